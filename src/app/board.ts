@@ -1,0 +1,79 @@
+// The board: one column per stage of a workflow, a card per open order, flags as of now.
+import { type Flag, flagsAt, type Priority } from '../domain/order.ts';
+import type { StageDef, Workflow } from '../domain/workflow.ts';
+import { openOrdersOf } from '../store/orders.ts';
+import type { Actor, AppContext } from './context.ts';
+import { loadWorkflow } from './load.ts';
+
+export interface Card {
+  id: string;
+  number: string;
+  title: string;
+  customerName: string;
+  priority: Priority;
+  dueDate: string | null;
+  stage: string;
+  stageEnteredAt: string;
+  state: 'active' | 'on_hold';
+  flags: Flag[];
+  version: number;
+}
+
+export interface Column {
+  stage: StageDef;
+  count: number;
+  wipLimit: number | null;
+  overWipLimit: boolean;
+  cards: Card[];
+}
+
+export interface Board {
+  workflow: Workflow;
+  generatedAt: string;
+  columns: Column[];
+}
+
+const RANK: Record<Priority, number> = { rush: 0, high: 1, normal: 2, low: 3 };
+
+/** Rush first, then the earliest due date (undated last), then longest in the stage. */
+export function compareCards(a: Card, b: Card): number {
+  return (
+    RANK[a.priority] - RANK[b.priority] ||
+    (a.dueDate ?? '9999-99-99').localeCompare(b.dueDate ?? '9999-99-99') ||
+    a.stageEnteredAt.localeCompare(b.stageEnteredAt)
+  );
+}
+
+export async function readBoard(app: AppContext, _actor: Actor, workflowKey: string): Promise<Board> {
+  const db = app.db.kysely;
+  const wf = await loadWorkflow(db, workflowKey);
+  const now = app.clock.now();
+  const orders = await openOrdersOf(db, wf.key);
+  const columns = new Map<string, Card[]>(wf.stages.map((s) => [s.key, []]));
+  for (const o of orders) {
+    const card: Card = {
+      id: o.id,
+      number: o.number,
+      title: o.title,
+      customerName: o.customerName,
+      priority: o.priority,
+      dueDate: o.dueDate,
+      stage: o.stage,
+      stageEnteredAt: o.stageEnteredAt,
+      state: o.state as Card['state'],
+      flags: flagsAt(o, wf, now),
+      version: o.version,
+    };
+    // An order whose stage a later workflow version renamed still shows, in the first column.
+    (columns.get(o.stage) ?? columns.get(wf.stages[0]!.key)!).push(card);
+  }
+  return {
+    workflow: wf,
+    generatedAt: now.toISOString(),
+    columns: wf.stages.map((stage) => {
+      const cards = columns.get(stage.key)!.sort(compareCards);
+      const wipLimit = stage.wipLimit ?? null;
+      return { stage, count: cards.length, wipLimit, overWipLimit: wipLimit !== null && cards.length > wipLimit, cards };
+    }),
+  };
+}

@@ -1,0 +1,111 @@
+// Creating an order: numbered, validated against its workflow, entered into the first stage, recorded.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { checkFieldValues, type FieldValues, hiddenFieldsFor } from '../domain/fields.ts';
+import type { OrderItem, Priority } from '../domain/order.ts';
+import { mayEditOrders } from '../domain/roles.ts';
+import { firstStage } from '../domain/workflow.ts';
+import { isUniqueViolation } from '../store/db.ts';
+import { appendEvents } from '../store/events.ts';
+import { enterStage, insertOrder, nextNumber, type StoredOrder } from '../store/orders.ts';
+import { type Actor, type AppContext, eventActor, transact } from './context.ts';
+import { earlierAnswer, type IdempotencyRequest, rememberAnswer } from './idempotency.ts';
+import { viewOrder, workflowNamedIn } from './load.ts';
+import type { OrderView } from './order-view.ts';
+import { forbidden, validationFailed } from './problem.ts';
+
+export interface NewOrder {
+  workflow: string;
+  title: string;
+  customer: { name: string; email?: string | null | undefined };
+  dueDate?: string | null | undefined;
+  priority?: Priority | undefined;
+  fields?: Record<string, unknown> | undefined;
+  items?: Array<{ sku?: string | null | undefined; description: string; quantity: number }> | undefined;
+}
+
+/** Order numbers start here for a new prefix: four digits look like a real shop's numbering. */
+const FIRST_NUMBER = 1001;
+
+/** A tracking token: 256 random bits, URL-safe. */
+export function newTrackingToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function createOrder(
+  app: AppContext,
+  actor: Actor,
+  input: NewOrder,
+  idem?: IdempotencyRequest,
+  attempt = 0,
+): Promise<OrderView> {
+  if (!mayEditOrders(actor.role)) throw forbidden(`A ${actor.role} may not create orders`);
+  try {
+    return await transact(app, async (tx) => {
+      if (idem) {
+        const earlier = await earlierAnswer<OrderView>(tx, idem);
+        if (earlier) return earlier;
+      }
+      const wf = await workflowNamedIn(tx, input.workflow);
+      const fields = (input.fields ?? {}) as FieldValues;
+      const hidden = hiddenFieldsFor(wf, actor.role);
+      const problems = checkFieldValues(wf, fields, { requireRequired: true }).map((p) => ({
+        path: `fields.${p.field}`,
+        message: p.message,
+      }));
+      for (const key of Object.keys(fields)) {
+        if (hidden.has(key)) problems.push({ path: `fields.${key}`, message: 'is not a field you may set' });
+      }
+      if (problems.length) throw validationFailed('Some fields are not valid for this workflow', problems);
+
+      const now = app.clock.now().toISOString();
+      const number = await nextNumber(tx, `order:${wf.orderPrefix}`, FIRST_NUMBER);
+      const stage = firstStage(wf);
+      const order: StoredOrder = {
+        id: randomUUID(),
+        number: `${wf.orderPrefix}-${number}`,
+        workflow: wf.key,
+        title: input.title,
+        customer: { name: input.customer.name, email: input.customer.email ?? null },
+        state: 'active',
+        stage: stage.key,
+        stageEnteredAt: now,
+        dueDate: input.dueDate ?? null,
+        priority: input.priority ?? 'normal',
+        fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)),
+        items: (input.items ?? []).map(
+          (i): OrderItem => ({ sku: i.sku ?? null, description: i.description, quantity: i.quantity }),
+        ),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        completedAt: null,
+        holdReason: null,
+        trackingToken: newTrackingToken(),
+      };
+      await insertOrder(tx, order);
+      await enterStage(tx, order.id, stage.key, now, { id: actor.userId, name: actor.name });
+      const {
+        id: _id,
+        trackingToken: _t,
+        state: _s,
+        stageEnteredAt: _e,
+        version: _v,
+        createdAt: _c,
+        updatedAt: _u,
+        completedAt: _d,
+        holdReason: _h,
+        ...data
+      } = order;
+      await appendEvents(tx, app.db.dialect, [
+        { type: 'order.created', at: now, orderId: order.id, orderVersion: 1, actor: eventActor(actor), data: { ...data } },
+      ]);
+      const view = await viewOrder(app, tx, order, wf, actor);
+      if (idem) await rememberAnswer(tx, idem, 201, view, now);
+      return view;
+    });
+  } catch (err) {
+    // Two requests with one key raced: the loser's work rolled back; answer with the winner's.
+    if (idem && attempt === 0 && isUniqueViolation(err)) return createOrder(app, actor, input, idem, 1);
+    throw err;
+  }
+}

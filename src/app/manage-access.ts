@@ -1,0 +1,240 @@
+// Users, API tokens and sign-in: who may act, and how they prove it.
+import { randomUUID } from 'node:crypto';
+import { mayAdminister, type Role } from '../domain/roles.ts';
+import {
+  type ApiToken,
+  countUsers,
+  deleteSession,
+  findToken,
+  findUserByEmail,
+  findUserById,
+  insertSession,
+  insertToken,
+  insertUser,
+  listTokens,
+  listUsers,
+  revokeToken as markRevoked,
+  type User,
+  updateUser,
+  userForSessionHash,
+  userForTokenHash,
+} from '../store/access.ts';
+import { isUniqueViolation } from '../store/db.ts';
+import { appendEvents } from '../store/events.ts';
+import { type Actor, type AppContext, eventActor, transact } from './context.ts';
+import { forbidden, notFound, Problem } from './problem.ts';
+import { DUMMY_PASSWORD_HASH, hashPassword, hashSecret, newApiToken, newSessionId, verifyPassword } from './secrets.ts';
+
+export type { ApiToken, User };
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export const MIN_PASSWORD_LENGTH = 8;
+const SESSION_HOURS = 12;
+
+function checkAdmin(actor: Actor, what: string): void {
+  if (!mayAdminister(actor.role)) throw forbidden(`Only an admin may ${what}`);
+}
+
+export async function createUser(app: AppContext, actor: Actor, input: NewUser): Promise<User> {
+  checkAdmin(actor, 'manage users');
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new Problem('validation-failed', `A password needs at least ${MIN_PASSWORD_LENGTH} characters`, {
+      errors: [{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }],
+    });
+  }
+  const passwordHash = await hashPassword(input.password);
+  const at = app.clock.now().toISOString();
+  const user: User = {
+    id: randomUUID(),
+    email: input.email.toLowerCase(),
+    name: input.name,
+    role: input.role,
+    createdAt: at,
+    disabledAt: null,
+  };
+  try {
+    await transact(app, async (tx) => {
+      await insertUser(tx, user, passwordHash);
+      await appendEvents(tx, app.db.dialect, [
+        {
+          type: 'user.created',
+          at,
+          orderId: null,
+          orderVersion: null,
+          actor: eventActor(actor),
+          data: { userId: user.id, email: user.email, name: user.name, role: user.role },
+        },
+      ]);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Problem('conflict', `A user with e-mail ${user.email} already exists`);
+    throw err;
+  }
+  return user;
+}
+
+export interface UserEdit {
+  name?: string | undefined;
+  role?: Role | undefined;
+  disabled?: boolean | undefined;
+  password?: string | undefined;
+}
+
+export async function editUser(app: AppContext, actor: Actor, id: string, edit: UserEdit): Promise<User> {
+  checkAdmin(actor, 'manage users');
+  if (edit.password !== undefined && edit.password.length < MIN_PASSWORD_LENGTH) {
+    throw new Problem('validation-failed', `A password needs at least ${MIN_PASSWORD_LENGTH} characters`, {
+      errors: [{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }],
+    });
+  }
+  const passwordHash = edit.password !== undefined ? await hashPassword(edit.password) : undefined;
+  return transact(app, async (tx) => {
+    const user = await findUserById(tx, id);
+    if (!user) throw notFound('User');
+    const at = app.clock.now().toISOString();
+    const disabledAt = edit.disabled === undefined ? undefined : edit.disabled ? (user.disabledAt ?? at) : null;
+    await updateUser(tx, id, { name: edit.name, role: edit.role, disabledAt, passwordHash });
+    const { password: _p, ...visible } = edit;
+    await appendEvents(tx, app.db.dialect, [
+      {
+        type: 'user.updated',
+        at,
+        orderId: null,
+        orderVersion: null,
+        actor: eventActor(actor),
+        data: { userId: id, ...visible, ...(edit.password !== undefined ? { passwordChanged: true } : {}) },
+      },
+    ]);
+    return (await findUserById(tx, id))!;
+  });
+}
+
+export async function users(app: AppContext, actor: Actor): Promise<User[]> {
+  checkAdmin(actor, 'list users');
+  return listUsers(app.db.kysely);
+}
+
+export async function getUser(app: AppContext, actor: Actor, id: string): Promise<User> {
+  if (actor.userId !== id) checkAdmin(actor, 'see other users');
+  const user = await findUserById(app.db.kysely, id);
+  if (!user) throw notFound('User');
+  return user;
+}
+
+/** Creates the first admin from configuration, when nobody can sign in yet. */
+export async function ensureFirstAdmin(app: AppContext, system: Actor, email: string, password: string): Promise<User | null> {
+  if ((await countUsers(app.db.kysely)) > 0) return null;
+  return createUser(app, system, { email, name: 'Administrator', role: 'admin', password });
+}
+
+export interface IssuedToken {
+  token: string;
+  record: ApiToken;
+}
+
+/** Issues an API token for `userId` (yours, or anyone's for an admin); the token is shown this once. */
+export async function issueToken(
+  app: AppContext,
+  actor: Actor,
+  userId: string,
+  label: string | null,
+  expiresAt: string | null = null,
+): Promise<IssuedToken> {
+  if (actor.userId !== userId) checkAdmin(actor, "create other people's tokens");
+  const token = newApiToken();
+  const at = app.clock.now().toISOString();
+  const record: ApiToken = { id: randomUUID(), userId, label, createdAt: at, expiresAt, revokedAt: null };
+  await transact(app, async (tx) => {
+    if (!(await findUserById(tx, userId))) throw notFound('User');
+    await insertToken(tx, record, hashSecret(token));
+    await appendEvents(tx, app.db.dialect, [
+      {
+        type: 'token.created',
+        at,
+        orderId: null,
+        orderVersion: null,
+        actor: eventActor(actor),
+        data: { tokenId: record.id, userId, label },
+      },
+    ]);
+  });
+  return { token, record };
+}
+
+export async function tokens(app: AppContext, actor: Actor, userId?: string): Promise<ApiToken[]> {
+  if (userId === undefined || userId !== actor.userId) checkAdmin(actor, "list other people's tokens");
+  return listTokens(app.db.kysely, userId);
+}
+
+export async function revokeToken(app: AppContext, actor: Actor, tokenId: string): Promise<ApiToken> {
+  return transact(app, async (tx) => {
+    const token = await findToken(tx, tokenId);
+    if (!token) throw notFound('Token');
+    if (token.userId !== actor.userId) checkAdmin(actor, "revoke other people's tokens");
+    const at = app.clock.now().toISOString();
+    await markRevoked(tx, tokenId, at);
+    await appendEvents(tx, app.db.dialect, [
+      {
+        type: 'token.revoked',
+        at,
+        orderId: null,
+        orderVersion: null,
+        actor: eventActor(actor),
+        data: { tokenId, userId: token.userId },
+      },
+    ]);
+    return (await findToken(tx, tokenId))!;
+  });
+}
+
+export function actorForUser(user: User): Actor {
+  return { kind: 'user', id: user.id, name: user.name, role: user.role, userId: user.id };
+}
+
+/** Who a bearer token belongs to, or null when it is unknown, revoked or expired. */
+export async function actorForToken(app: AppContext, token: string): Promise<Actor | null> {
+  const found = await userForTokenHash(app.db.kysely, hashSecret(token), app.clock.now().toISOString());
+  if (!found) return null;
+  const { user, token: t } = found;
+  return { kind: 'token', id: t.id, name: t.label ? `${user.name} (${t.label})` : user.name, role: user.role, userId: user.id };
+}
+
+export interface Session {
+  id: string;
+  csrfToken: string;
+  user: User;
+  expiresAt: string;
+}
+
+/** Checks e-mail and password; returns a new session, or null for a wrong pair (never saying which part was wrong). */
+export async function signIn(app: AppContext, email: string, password: string): Promise<Session | null> {
+  const found = await findUserByEmail(app.db.kysely, email);
+  const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!found || !ok || found.user.disabledAt !== null) return null;
+  const id = newSessionId();
+  const csrfToken = newSessionId();
+  const now = app.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
+  await insertSession(app.db.kysely, {
+    idHash: hashSecret(id),
+    userId: found.user.id,
+    csrfToken,
+    createdAt: now.toISOString(),
+    expiresAt,
+  });
+  return { id, csrfToken, user: found.user, expiresAt };
+}
+
+export async function sessionUser(app: AppContext, sessionId: string): Promise<{ user: User; csrfToken: string } | null> {
+  return (await userForSessionHash(app.db.kysely, hashSecret(sessionId), app.clock.now().toISOString())) ?? null;
+}
+
+export async function signOut(app: AppContext, sessionId: string): Promise<void> {
+  await deleteSession(app.db.kysely, hashSecret(sessionId));
+}

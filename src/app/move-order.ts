@@ -1,0 +1,92 @@
+// Moving an order between stages, under the workflow's rule table.
+
+import type { StageChangedData } from '../domain/events.ts';
+import { type MoveRefusal, planMove } from '../domain/moves.ts';
+import { isFinalStage, type Workflow } from '../domain/workflow.ts';
+import { changeOrder, orderOf } from './change-order.ts';
+import type { Actor, AppContext } from './context.ts';
+import type { OrderView } from './order-view.ts';
+import { Problem } from './problem.ts';
+
+export interface MoveInput {
+  to: string;
+  reason?: string | null | undefined;
+  expectedVersion?: number | undefined;
+}
+
+export function moveOrder(app: AppContext, actor: Actor, idOrNumber: string, input: MoveInput): Promise<OrderView> {
+  return orderOf(
+    changeOrder(app, actor, idOrNumber, input.expectedVersion, (order, wf, now) => {
+      const plan = planMove(wf, order, input, actor.role);
+      if ('code' in plan) throw refusalProblem(plan, wf, order.number);
+      const completes = isFinalStage(wf, plan.to);
+      const data: StageChangedData = {
+        from: plan.from,
+        to: plan.to,
+        reason: input.reason?.trim() || null,
+        override: plan.override,
+        kind: plan.kind,
+        ...(plan.skipped.length ? { skipped: plan.skipped } : {}),
+      };
+      return {
+        next: {
+          ...order,
+          stage: plan.to,
+          stageEnteredAt: now,
+          state: completes ? 'completed' : 'active',
+          completedAt: completes ? now : null,
+          version: order.version + 1,
+          updatedAt: now,
+        },
+        entersStage: plan.to,
+        events: [
+          { type: 'order.stage_changed', data: { ...data } },
+          ...(completes ? [{ type: 'order.completed' as const, data: { stage: plan.to } }] : []),
+        ],
+      };
+    }),
+  );
+}
+
+function stageLabel(wf: Workflow, key: string): string {
+  return wf.stages.find((s) => s.key === key)?.label ?? key;
+}
+
+/** The API's words for each refusal of the rule table. */
+export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: string): Problem {
+  switch (refusal.code) {
+    case 'order-not-active':
+      return new Problem('order-not-active', `Order ${number} is ${refusal.state.replace('_', ' ')} and cannot be moved`, {
+        state: refusal.state,
+      });
+    case 'unknown-stage':
+      return new Problem('unknown-stage', `Workflow "${wf.key}" has no stage "${refusal.stage}"`, { stage: refusal.stage });
+    case 'same-stage':
+      return new Problem('validation-failed', `Order ${number} is already in ${stageLabel(wf, refusal.stage)}`, {
+        errors: [{ path: 'to', message: 'is the current stage' }],
+      });
+    case 'not-stage-owner':
+      return new Problem(
+        'not-stage-owner',
+        `Only ${refusal.ownerRole}, a manager or an admin may move an order out of this stage`,
+        {
+          ownerRole: refusal.ownerRole,
+        },
+      );
+    case 'requirements-unmet':
+      return new Problem('requirements-unmet', `${refusal.labels.join(', ')} must be filled before leaving this stage`, {
+        missing: refusal.missing,
+      });
+    case 'stage-skip-not-allowed':
+      return new Problem(
+        'stage-skip-not-allowed',
+        `Moving there would skip ${refusal.skipped.map((k) => stageLabel(wf, k)).join(', ')}; only a manager or admin may skip stages, with a reason`,
+        { skipped: refusal.skipped },
+      );
+    case 'reason-required':
+      return new Problem(
+        'reason-required',
+        refusal.kind === 'rework' ? 'Say why the order goes back to an earlier stage' : 'Say why stages are skipped',
+      );
+  }
+}

@@ -1,0 +1,65 @@
+// `floorboard serve`: migrate, seed the demo when asked, create the first admin from the environment, listen.
+import pino from 'pino';
+import { type AppContext, SYSTEM_ACTOR } from '../app/context.ts';
+import { ensureFirstAdmin } from '../app/manage-access.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { systemClock } from '../domain/clock.ts';
+import { buildServer, LOG_REDACT } from '../http/server.ts';
+import { openDb } from '../store/db.ts';
+import { migrate } from '../store/migrations/index.ts';
+import { listWorkflows } from '../store/workflows.ts';
+
+export interface ServeOptions {
+  databaseUrl: string;
+  demo: boolean;
+}
+
+export async function serve(opts: ServeOptions): Promise<void> {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: LOG_REDACT });
+  const db = openDb(opts.databaseUrl);
+  const app: AppContext = { db, clock: systemClock };
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  let demoUsers: Array<{ email: string; role: string; password: string }> = [];
+  if (opts.demo && (await listWorkflows(db.kysely)).length === 0) {
+    logger.info('seeding the demo workspace');
+    const summary = await seedDemo(app);
+    demoUsers = summary.users;
+  }
+  const adminEmail = process.env.FLOORBOARD_ADMIN_EMAIL;
+  const adminPassword = process.env.FLOORBOARD_ADMIN_PASSWORD;
+  if (adminEmail && adminPassword) {
+    const admin = await ensureFirstAdmin(app, SYSTEM_ACTOR, adminEmail, adminPassword);
+    if (admin) logger.info({ email: admin.email }, 'first admin created');
+  }
+
+  const server = await buildServer(app, {
+    logger,
+    secureCookies: process.env.SECURE_COOKIES === 'true',
+    trustProxy: process.env.TRUST_PROXY === 'true',
+  });
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  await server.listen({ port, host });
+
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const lines = [`Floorboard is running at ${url}  (database: ${db.description})`];
+  if (demoUsers.length) {
+    lines.push('Demo sign-ins (password for all: ' + demoUsers[0]!.password + '):');
+    for (const u of demoUsers) lines.push(`  ${u.role.padEnd(12)} ${u.email}`);
+  }
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,61 @@
+// The tamper-evident audit chain: each event's hash covers the previous hash and the event itself.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+import type { RecordedEvent } from './events.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** SHA-256 (hex) over the previous event's hash and the event's canonical JSON (RFC 8785). */
+export function chainHash(prevHash: string, event: RecordedEvent): string {
+  const body = canonicalJson({
+    seq: event.seq,
+    type: event.type,
+    at: event.at,
+    orderId: event.orderId,
+    orderVersion: event.orderVersion,
+    actor: event.actor,
+    data: event.data,
+  });
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+export interface ChainedEvent extends RecordedEvent {
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainBreak =
+  | { seq: number; problem: 'hash-mismatch'; expected: string; stored: string }
+  | { seq: number; problem: 'prev-hash-mismatch'; expected: string; stored: string }
+  | { seq: number; problem: 'sequence-gap'; expectedSeq: number };
+
+/**
+ * Walks events in sequence order from a known point and returns the first break, if any.
+ * `from` is the hash and seq of the last verified event (genesis by default).
+ */
+export function findChainBreak(
+  events: Iterable<ChainedEvent>,
+  from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): { checked: number; last: { seq: number; hash: string }; broken: ChainBreak | null } {
+  let prev = from;
+  let checked = 0;
+  for (const e of events) {
+    if (e.seq !== prev.seq + 1) {
+      return { checked, last: prev, broken: { seq: e.seq, problem: 'sequence-gap', expectedSeq: prev.seq + 1 } };
+    }
+    if (e.prevHash !== prev.hash) {
+      return {
+        checked,
+        last: prev,
+        broken: { seq: e.seq, problem: 'prev-hash-mismatch', expected: prev.hash, stored: e.prevHash },
+      };
+    }
+    const expected = chainHash(prev.hash, e);
+    if (expected !== e.hash) {
+      return { checked, last: prev, broken: { seq: e.seq, problem: 'hash-mismatch', expected, stored: e.hash } };
+    }
+    checked++;
+    prev = { seq: e.seq, hash: e.hash };
+  }
+  return { checked, last: prev, broken: null };
+}

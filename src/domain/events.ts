@@ -1,0 +1,172 @@
+// The history of an order as events: their types, their data, and how state is rebuilt from them.
+import type { FieldValues } from './fields.ts';
+import type { MoveKind } from './moves.ts';
+import type { Customer, Order, OrderItem, Priority } from './order.ts';
+
+export const ORDER_EVENT_TYPES = [
+  'order.created',
+  'order.updated',
+  'order.stage_changed',
+  'order.held',
+  'order.resumed',
+  'order.cancelled',
+  'order.completed',
+  'comment.added',
+  'order.stalled',
+  'order.escalated',
+  'order.at_risk',
+  'order.overdue',
+  'order.ready_to_invoice',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+export const SYSTEM_EVENT_TYPES = [
+  'workflow.created',
+  'workflow.updated',
+  'user.created',
+  'user.updated',
+  'token.created',
+  'token.revoked',
+] as const;
+export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
+export type EventType = OrderEventType | SystemEventType;
+
+export type ActorKind = 'user' | 'token' | 'system';
+export interface EventActor {
+  kind: ActorKind;
+  id: string | null;
+  name: string;
+}
+
+export interface OrderCreatedData {
+  number: string;
+  workflow: string;
+  title: string;
+  customer: Customer;
+  stage: string;
+  dueDate: string | null;
+  priority: Priority;
+  fields: FieldValues;
+  items: OrderItem[];
+}
+
+export interface DetailChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface StageChangedData {
+  from: string;
+  to: string;
+  reason: string | null;
+  override: boolean;
+  kind: MoveKind;
+  skipped?: string[];
+}
+
+/** An event as stored: `orderVersion` is the order's version once the event applied. */
+export interface RecordedEvent {
+  seq: number;
+  type: EventType;
+  at: string;
+  orderId: string | null;
+  orderVersion: number | null;
+  actor: EventActor;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Rebuilds an order from its own events, oldest first. Flags are not state (they are
+ * computed for a moment), and the tracking token never enters the history.
+ */
+export function rebuildOrder(events: readonly RecordedEvent[]): Omit<Order, 'id'> | null {
+  let order: Omit<Order, 'id'> | null = null;
+  for (const e of events) {
+    if (e.type === 'order.created') {
+      const d = e.data as unknown as OrderCreatedData;
+      order = {
+        number: d.number,
+        workflow: d.workflow,
+        title: d.title,
+        customer: d.customer,
+        state: 'active',
+        stage: d.stage,
+        stageEnteredAt: e.at,
+        dueDate: d.dueDate,
+        priority: d.priority,
+        fields: d.fields,
+        items: d.items,
+        version: 1,
+        createdAt: e.at,
+        updatedAt: e.at,
+        completedAt: null,
+        holdReason: null,
+      };
+      continue;
+    }
+    if (!order) continue;
+    switch (e.type) {
+      case 'order.updated':
+        for (const change of e.data.changes as DetailChange[]) applyDetail(order, change);
+        break;
+      case 'order.stage_changed': {
+        const d = e.data as unknown as StageChangedData;
+        order.stage = d.to;
+        order.stageEnteredAt = e.at;
+        break;
+      }
+      case 'order.completed':
+        order.state = 'completed';
+        order.completedAt = e.at;
+        break;
+      case 'order.held':
+        order.state = 'on_hold';
+        order.holdReason = String(e.data.reason ?? '');
+        break;
+      case 'order.resumed':
+        order.state = 'active';
+        order.holdReason = null;
+        break;
+      case 'order.cancelled':
+        order.state = 'cancelled';
+        order.holdReason = null;
+        break;
+      default:
+        // Comments and flag events annotate the order without changing it.
+        continue;
+    }
+    if (e.orderVersion !== null) order.version = e.orderVersion;
+    order.updatedAt = e.at;
+  }
+  return order;
+}
+
+function applyDetail(order: Omit<Order, 'id'>, change: DetailChange): void {
+  const [head, key] = change.field.split('.', 2) as [string, string | undefined];
+  switch (head) {
+    case 'title':
+      order.title = change.after as string;
+      return;
+    case 'customer':
+      order.customer = change.after as Customer;
+      return;
+    case 'dueDate':
+      order.dueDate = change.after as string | null;
+      return;
+    case 'priority':
+      order.priority = change.after as Priority;
+      return;
+    case 'items':
+      order.items = change.after as OrderItem[];
+      return;
+    case 'fields':
+      if (key === undefined) return;
+      if (change.after === null || change.after === undefined) {
+        const { [key]: _removed, ...rest } = order.fields;
+        order.fields = rest;
+      } else {
+        order.fields = { ...order.fields, [key]: change.after as FieldValues[string] };
+      }
+  }
+}

@@ -1,0 +1,115 @@
+// Order field values: type checks against the workflow's field definitions, presence, and who may see them.
+import type { Role } from './roles.ts';
+import type { FieldDef, FieldKey, WorkflowDefinition } from './workflow.ts';
+
+export type FieldValue = string | number | boolean | null;
+export type FieldValues = Record<FieldKey, FieldValue>;
+
+export interface FieldProblem {
+  field: FieldKey;
+  message: string;
+}
+
+const MONEY = /^-?\d{1,13}(\.\d{1,4})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const MAX_TEXT_LENGTH = 10_000;
+
+/** True when `value` is a real calendar date written YYYY-MM-DD. */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Why `value` does not fit `def`, or null when it does. `null` clears a field and always fits. */
+export function checkFieldValue(def: FieldDef, value: unknown): string | null {
+  if (value === null) return null;
+  switch (def.type) {
+    case 'text':
+      if (typeof value !== 'string') return 'must be text';
+      return value.length > MAX_TEXT_LENGTH ? `must be at most ${MAX_TEXT_LENGTH} characters` : null;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+      if (def.min !== undefined && value < def.min) return `must be at least ${def.min}`;
+      if (def.max !== undefined && value > def.max) return `must be at most ${def.max}`;
+      return null;
+    case 'money': {
+      if (typeof value !== 'string' || !MONEY.test(value)) return 'must be an amount written as a decimal string, e.g. "12.50"';
+      const amount = Number(value);
+      if (def.min !== undefined && amount < def.min) return `must be at least ${def.min}`;
+      if (def.max !== undefined && amount > def.max) return `must be at most ${def.max}`;
+      return null;
+    }
+    case 'date':
+      return typeof value === 'string' && isCalendarDate(value) ? null : 'must be a date written YYYY-MM-DD';
+    case 'select':
+      return typeof value === 'string' && (def.options ?? []).includes(value)
+        ? null
+        : `must be one of: ${(def.options ?? []).join(', ')}`;
+    case 'checkbox':
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'url':
+      if (typeof value !== 'string' || value.length > 2048 || !isHttpUrl(value)) return 'must be an http(s) URL';
+      return null;
+  }
+}
+
+/** A field "holds a value" when it is set and not empty; a checkbox must be ticked. */
+export function hasValue(def: FieldDef | undefined, value: FieldValue | undefined): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (def?.type === 'checkbox') return value === true;
+  return true;
+}
+
+/**
+ * Checks a set of field values against the workflow. With `requireRequired`, fields
+ * marked `required` must be present too (at creation).
+ */
+export function checkFieldValues(
+  wf: WorkflowDefinition,
+  values: Record<string, unknown>,
+  opts: { requireRequired: boolean },
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const def = wf.fields.find((f) => f.key === key);
+    if (!def) {
+      problems.push({ field: key, message: `is not a field of workflow "${wf.key}"` });
+      continue;
+    }
+    const why = checkFieldValue(def, value);
+    if (why) problems.push({ field: key, message: `${def.label} ${why}` });
+  }
+  if (opts.requireRequired) {
+    for (const def of wf.fields) {
+      if (def.required && !hasValue(def, values[def.key] as FieldValue | undefined)) {
+        problems.push({ field: def.key, message: `${def.label} is required` });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Field keys `role` may not see in this workflow. */
+export function hiddenFieldsFor(wf: WorkflowDefinition, role: Role): Set<FieldKey> {
+  return new Set(wf.fields.filter((f) => f.visibleTo && !f.visibleTo.includes(role)).map((f) => f.key));
+}
+
+/** The values with fields hidden from `role` left out. */
+export function visibleFieldValues(wf: WorkflowDefinition, values: FieldValues, role: Role): FieldValues {
+  const hidden = hiddenFieldsFor(wf, role);
+  if (hidden.size === 0) return values;
+  const out: FieldValues = {};
+  for (const [k, v] of Object.entries(values)) if (!hidden.has(k)) out[k] = v;
+  return out;
+}

@@ -1,0 +1,76 @@
+// The one place errors become HTTP answers: problem+json with a stable type, never a stack trace.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { PROBLEM_TITLES, Problem, type ProblemCode } from '../app/problem.ts';
+import { BadCursorError } from '../store/orders.ts';
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: problem.code,
+      title: PROBLEM_TITLES[problem.code],
+      status: problem.status,
+      detail: problem.detail,
+      ...problem.extra,
+    });
+}
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+}
+
+function validationProblem(err: FastifyError): Problem {
+  const where = err.validationContext ?? 'body';
+  const errors = hasZodFastifySchemaValidationErrors(err)
+    ? err.validation.map((v) => {
+        const issue = v.params.issue as Issue;
+        const path = issue.path.map(String).join('.');
+        return { path: path ? `${where}.${path}` : where, message: issue.message };
+      })
+    : [{ path: where, message: err.message }];
+  const first = errors[0];
+  return new Problem('validation-failed', first ? `${first.path}: ${first.message}` : 'The request is not valid', { errors });
+}
+
+const FASTIFY_CODES: Record<string, [ProblemCode, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['validation-failed', 'The body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['validation-failed', 'The body is empty but JSON was announced'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload-too-large', 'The body is larger than this server accepts'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported-media-type', 'Send JSON with Content-Type: application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['validation-failed', 'Content-Length does not match the body'],
+  FST_ERR_CTP_INVALID_TYPE: ['unsupported-media-type', 'Content-Type is not valid'],
+};
+
+/** Maps anything thrown in a request to a problem answer; only real bugs become 500s (and get logged). */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof Problem) return sendProblem(reply, err);
+    if (err.validation) return sendProblem(reply, validationProblem(err));
+    if (err instanceof BadCursorError) {
+      return sendProblem(
+        reply,
+        new Problem('validation-failed', err.message, { errors: [{ path: 'querystring.cursor', message: err.message }] }),
+      );
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) return sendProblem(reply, new Problem(known[0], known[1]));
+    if (err.statusCode === 429)
+      return sendProblem(reply, new Problem('rate-limited', 'Too many requests: wait a little and try again'));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendProblem(reply, new Problem('validation-failed', err.message));
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(500).type('application/problem+json').send({
+      type: 'internal-error',
+      title: 'Something went wrong',
+      status: 500,
+      detail: 'The server could not finish this request; it has been logged',
+    });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}

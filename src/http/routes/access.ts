@@ -1,0 +1,176 @@
+// /api/v1/auth, /api/v1/users and /api/v1/tokens: signing in, people and their API tokens.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import {
+  createUser,
+  editUser,
+  getUser,
+  issueToken,
+  revokeToken,
+  sessionUser,
+  signIn,
+  signOut,
+  tokens,
+  users,
+} from '../../app/manage-access.ts';
+import { Problem } from '../../app/problem.ts';
+import { actorOf, SESSION_COOKIE } from '../auth.ts';
+import * as S from '../schemas.ts';
+
+const errors = { 400: S.Problem, 401: S.Problem, 403: S.Problem, 404: S.Problem, 409: S.Problem, 429: S.Problem };
+
+export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }): FastifyPluginAsyncZod {
+  return async (server) => {
+    server.post(
+      '/auth/login',
+      {
+        config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in: sets the session cookie',
+          body: S.Login,
+          response: { 200: S.Me, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const session = await signIn(app, request.body.email, request.body.password);
+        if (!session) throw new Problem('unauthenticated', 'E-mail or password is wrong');
+        reply.setCookie(SESSION_COOKIE, session.id, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: opts.secureCookies,
+          expires: new Date(session.expiresAt),
+        });
+        return { user: session.user, csrfToken: session.csrfToken };
+      },
+    );
+
+    server.post(
+      '/auth/logout',
+      {
+        config: { public: true },
+        schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: z.null(), ...errors } },
+      },
+      async (request, reply) => {
+        const sessionId = request.cookies[SESSION_COOKIE];
+        if (sessionId) await signOut(app, sessionId);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.code(204).send(null);
+      },
+    );
+
+    server.get(
+      '/auth/me',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Who am I; the CSRF token for cookie-authenticated writes',
+          response: { 200: S.Me, ...errors },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        const user = await getUser(app, actor, actor.userId ?? '');
+        const sessionId = request.cookies[SESSION_COOKIE];
+        const session = actor.kind === 'user' && sessionId ? await sessionUser(app, sessionId) : null;
+        return { user, csrfToken: session?.csrfToken ?? null };
+      },
+    );
+
+    server.get(
+      '/users',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'List users (admin)',
+          response: { 200: z.object({ items: z.array(S.User) }), ...errors },
+        },
+      },
+      async (request) => ({ items: await users(app, actorOf(request)) }),
+    );
+
+    server.post(
+      '/users',
+      {
+        schema: { tags: ['users'], summary: 'Create a user (admin)', body: S.NewUser, response: { 201: S.User, ...errors } },
+      },
+      async (request, reply) => reply.code(201).send(await createUser(app, actorOf(request), request.body)),
+    );
+
+    server.get(
+      '/users/:id',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Read a user (yourself, or anyone for an admin)',
+          params: S.IdParam,
+          response: { 200: S.User, ...errors },
+        },
+      },
+      async (request) => getUser(app, actorOf(request), request.params.id),
+    );
+
+    server.patch(
+      '/users/:id',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Change a user (admin): name, role, disabled, password',
+          params: S.IdParam,
+          body: S.UserEdit,
+          response: { 200: S.User, ...errors },
+        },
+      },
+      async (request) => editUser(app, actorOf(request), request.params.id, request.body),
+    );
+
+    server.get(
+      '/tokens',
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: "Your API tokens; an admin may ask for anyone's with ?userId=",
+          querystring: z.strictObject({ userId: z.string().max(100).optional() }),
+          response: { 200: z.object({ items: z.array(S.ApiToken) }), ...errors },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        return { items: await tokens(app, actor, request.query.userId ?? actor.userId ?? undefined) };
+      },
+    );
+
+    server.post(
+      '/tokens',
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'Create an API token (for yourself, or anyone for an admin); the token is shown only in this answer',
+          body: S.NewToken,
+          response: { 201: S.ApiToken.extend({ token: z.string() }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const { token, record } = await issueToken(
+          app,
+          actor,
+          request.body.userId ?? actor.userId ?? '',
+          request.body.label ?? null,
+          request.body.expiresAt ?? null,
+        );
+        return reply.code(201).send({ ...record, token });
+      },
+    );
+
+    server.delete(
+      '/tokens/:id',
+      {
+        schema: { tags: ['tokens'], summary: 'Revoke an API token', params: S.IdParam, response: { 200: S.ApiToken, ...errors } },
+      },
+      async (request) => revokeToken(app, actorOf(request), request.params.id),
+    );
+  };
+}

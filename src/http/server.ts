@@ -1,0 +1,106 @@
+// The HTTP server: Fastify with Zod schemas, auth, problem answers, OpenAPI, metrics, and the API routes.
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app/context.ts';
+import { installAuth } from './auth.ts';
+import { installMetrics } from './metrics.ts';
+import { installProblemHandlers } from './problems.ts';
+import { accessRoutes } from './routes/access.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { workflowRoutes } from './routes/workflows.ts';
+
+export interface ServerOptions {
+  /** A pino logger; none means silent (tests). */
+  logger?: FastifyBaseLogger;
+  /** Set the Secure flag on cookies (when served over TLS). */
+  secureCookies?: boolean;
+  /** Trust X-Forwarded-* from a proxy in front. */
+  trustProxy?: boolean;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** Never let a secret reach the log. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+export async function buildServer(app: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  // One log line per request, at info, without headers: secrets never reach it.
+  server.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+  });
+
+  installProblemHandlers(server);
+  await server.register(cookie);
+  await server.register(rateLimit, { global: false });
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Floorboard API',
+        version: '1.0.0',
+        description: 'Production-order tracking: workflows, orders, enforced stage moves, audit trail, board.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'fb_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(server, app);
+  installMetrics(server);
+
+  server.get(
+    '/healthz',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['health'],
+        summary: 'Ready when migrations ran and the database answers',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => {
+      await app.db.kysely.selectFrom('chain_head').select('seq').limit(1).execute();
+      return { status: 'ok' as const };
+    },
+  );
+
+  await server.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
+      await api.register(orderRoutes(app));
+      await api.register(workflowRoutes(app));
+      await api.register(accessRoutes(app, { secureCookies: opts.secureCookies ?? false }));
+      await api.register(auditRoutes(app));
+    },
+    { prefix: API_PREFIX },
+  );
+  return server;
+}

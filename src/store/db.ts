@@ -1,0 +1,83 @@
+// One Kysely instance over SQLite (better-sqlite3, the embedded default) or PostgreSQL (pg), from DATABASE_URL.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** Where it points, without credentials: safe to log. */
+  description: string;
+  /** The raw SQLite handle, when the dialect is SQLite (for the benchmark's limit measurement). */
+  sqlite?: SQLite.Database;
+  /** The raw pool, when the dialect is PostgreSQL (LISTEN/NOTIFY, advisory locks). */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/floorboard.db';
+
+export interface OpenOptions {
+  /** PostgreSQL schema to work in (tests give each run its own). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export class DatabaseUrlError extends Error {}
+
+/** Opens the database a URL names: `sqlite:<path>`, `sqlite::memory:` or `postgres://...`. */
+export function openDb(url: string = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): Db {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, opts);
+  throw new DatabaseUrlError(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:...")`);
+}
+
+function openSqlite(path: string): Db {
+  const memory = path === ':memory:' || path === '';
+  if (!memory) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(memory ? ':memory:' : path);
+  sqlite.pragma('journal_mode = WAL');
+  // WAL with synchronous=NORMAL survives a process crash with every committed transaction intact.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    description: memory ? 'sqlite (in memory)' : `sqlite:${path}`,
+    sqlite,
+    close: () => kysely.destroy(),
+  };
+}
+
+// PostgreSQL returns int8 (count(*), sums) as strings; Floorboard's counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+function openPostgres(url: string, opts: OpenOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 16,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    kysely,
+    dialect: 'postgres',
+    description: `postgres://${u.host}${u.pathname}${opts.schema ? ` (schema ${opts.schema})` : ''}`,
+    pool,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** True when a write failed on a unique or primary-key constraint, in either dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,95 @@
+// The event log: append under the hash chain (with outbox rows in the same transaction), read, and walk for verification.
+import type { Kysely } from 'kysely';
+import { type ChainedEvent, chainHash } from '../domain/audit.ts';
+import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
+import type { Dialect } from './db.ts';
+import type { Database, EventTable } from './schema.ts';
+
+export type NewEvent = Omit<RecordedEvent, 'seq'>;
+
+/**
+ * Appends events to the one chain for the whole database and queues each for dispatch.
+ * On PostgreSQL the chain head row is locked until commit, so concurrent writers chain
+ * one after another; on SQLite the write lock already serialises them.
+ */
+export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, events: NewEvent[]): Promise<ChainedEvent[]> {
+  if (events.length === 0) return [];
+  const headQuery = tx.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1);
+  const head = await (dialect === 'postgres' ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
+  let { seq, hash } = head;
+  const chained: ChainedEvent[] = events.map((e) => {
+    seq += 1;
+    const event: RecordedEvent = { ...e, seq };
+    const prevHash = hash;
+    hash = chainHash(prevHash, event);
+    return { ...event, prevHash, hash };
+  });
+  await tx.insertInto('events').values(chained.map(toRow)).execute();
+  await tx
+    .insertInto('outbox')
+    .values(chained.map((e) => ({ event_seq: e.seq, order_id: e.orderId, type: e.type, created_at: e.at, processed_at: null })))
+    .execute();
+  await tx.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
+  return chained;
+}
+
+function toRow(e: ChainedEvent): EventTable {
+  return {
+    seq: e.seq,
+    type: e.type,
+    at: e.at,
+    order_id: e.orderId,
+    order_version: e.orderVersion,
+    actor_kind: e.actor.kind,
+    actor_id: e.actor.id,
+    actor_name: e.actor.name,
+    data: JSON.stringify(e.data),
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+export function fromRow(r: EventTable): ChainedEvent {
+  return {
+    seq: r.seq,
+    type: r.type as EventType,
+    at: r.at,
+    orderId: r.order_id,
+    orderVersion: r.order_version,
+    actor: { kind: r.actor_kind as EventActor['kind'], id: r.actor_id, name: r.actor_name },
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/** One order's events, oldest first; `after` and `limit` page through a long history. */
+export async function orderEvents(
+  db: Kysely<Database>,
+  orderId: string,
+  page: { after?: number; limit?: number } = {},
+): Promise<ChainedEvent[]> {
+  let q = db
+    .selectFrom('events')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('seq', '>', page.after ?? 0)
+    .orderBy('seq');
+  if (page.limit !== undefined) q = q.limit(page.limit);
+  return (await q.execute()).map(fromRow);
+}
+
+/** Every event in chain order, read in batches so a million events do not sit in memory at once. */
+export async function* walkEvents(db: Kysely<Database>, batch = 5000): AsyncGenerator<ChainedEvent> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(batch).execute();
+    for (const r of rows) yield fromRow(r);
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+export async function chainHead(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
+  return db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+}

@@ -1,0 +1,34 @@
+// Numbered migrations shared by both dialects; the one place their column types differ is `serial`.
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db } from '../db.ts';
+import * as orderEngine from './001-order-engine.ts';
+
+export interface MigrationContext {
+  /** An auto-incrementing integer key column type. */
+  serial: 'integer' | 'serial';
+}
+
+type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
+const STEPS: Record<string, Step> = {
+  '001-order-engine': orderEngine,
+};
+
+class CodeMigrations implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(STEPS).map(([name, step]) => [name, { up: (db: Kysely<unknown>) => step.up(db, this.ctx) }]),
+    );
+  }
+}
+
+/** Brings the schema up to date; returns the names of the migrations it applied. */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new CodeMigrations({ serial: db.dialect === 'postgres' ? 'serial' : 'integer' }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

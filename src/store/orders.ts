@@ -1,0 +1,294 @@
+// Queries for orders and their stage visits.
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { FieldValues } from '../domain/fields.ts';
+import type { Order, OrderItem, OrderState, Priority } from '../domain/order.ts';
+import type { Database, OrderTable } from './schema.ts';
+
+export const PRIORITY_RANK: Record<Priority, number> = { rush: 0, high: 1, normal: 2, low: 3 };
+
+export interface StoredOrder extends Order {
+  trackingToken: string;
+}
+
+export interface StageVisit {
+  stage: string;
+  enteredAt: string;
+  exitedAt: string | null;
+  by: { id: string | null; name: string };
+}
+
+export function orderFromRow(r: OrderTable): StoredOrder {
+  return {
+    id: r.id,
+    number: r.number,
+    workflow: r.workflow,
+    title: r.title,
+    customer: { name: r.customer_name, email: r.customer_email },
+    state: r.state as OrderState,
+    stage: r.stage,
+    stageEnteredAt: r.stage_entered_at,
+    dueDate: r.due_date,
+    priority: r.priority as Priority,
+    fields: JSON.parse(r.fields) as FieldValues,
+    items: JSON.parse(r.items) as OrderItem[],
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+    holdReason: r.hold_reason,
+    trackingToken: r.tracking_token,
+  };
+}
+
+export function orderToRow(o: StoredOrder): OrderTable {
+  return {
+    id: o.id,
+    number: o.number,
+    workflow: o.workflow,
+    title: o.title,
+    customer_name: o.customer.name,
+    customer_email: o.customer.email,
+    state: o.state,
+    stage: o.stage,
+    stage_entered_at: o.stageEnteredAt,
+    due_date: o.dueDate,
+    priority: o.priority,
+    priority_rank: PRIORITY_RANK[o.priority],
+    fields: JSON.stringify(o.fields),
+    items: JSON.stringify(o.items),
+    version: o.version,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
+    completed_at: o.completedAt,
+    hold_reason: o.holdReason,
+    tracking_token: o.trackingToken,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An order by its id or its number (`ORD-1042`). */
+export async function findOrder(db: Kysely<Database>, idOrNumber: string): Promise<StoredOrder | undefined> {
+  const column = UUID.test(idOrNumber) ? 'id' : 'number';
+  const row = await db.selectFrom('orders').selectAll().where(column, '=', idOrNumber).executeTakeFirst();
+  return row ? orderFromRow(row) : undefined;
+}
+
+export async function insertOrder(db: Kysely<Database>, order: StoredOrder): Promise<void> {
+  await db.insertInto('orders').values(orderToRow(order)).execute();
+}
+
+/**
+ * Writes the order's new state only if nobody changed it since `expectedVersion`.
+ * Returns false (and writes nothing) when the version moved on: the caller answers 409.
+ */
+export async function saveOrder(db: Kysely<Database>, order: StoredOrder, expectedVersion: number): Promise<boolean> {
+  const { id: _id, number: _n, tracking_token: _t, created_at: _c, ...changes } = orderToRow(order);
+  const result = await db
+    .updateTable('orders')
+    .set(changes)
+    .where('id', '=', order.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Takes the next number of a sequence (one per order prefix); atomic on both dialects. */
+export async function nextNumber(db: Kysely<Database>, key: string, start: number): Promise<number> {
+  const bumped = await db
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('key', '=', key)
+    .returning('value')
+    .executeTakeFirst();
+  if (bumped) return bumped.value;
+  await db
+    .insertInto('counters')
+    .values({ key, value: start })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return nextNumber(db, key, start);
+}
+
+export async function enterStage(
+  db: Kysely<Database>,
+  orderId: string,
+  stage: string,
+  at: string,
+  by: { id: string | null; name: string },
+): Promise<void> {
+  await db
+    .updateTable('stage_visits')
+    .set({ exited_at: at })
+    .where('order_id', '=', orderId)
+    .where('exited_at', 'is', null)
+    .execute();
+  await db
+    .insertInto('stage_visits')
+    .values({ order_id: orderId, stage, entered_at: at, exited_at: null, by_id: by.id, by_name: by.name })
+    .execute();
+}
+
+/** Stage visits of each order, oldest first, keyed by order id. */
+export async function stageVisits(db: Kysely<Database>, orderIds: string[]): Promise<Map<string, StageVisit[]>> {
+  const out = new Map<string, StageVisit[]>();
+  if (orderIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('stage_visits')
+    .selectAll()
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.order_id) ?? [];
+    list.push({ stage: r.stage, enteredAt: r.entered_at, exitedAt: r.exited_at, by: { id: r.by_id, name: r.by_name } });
+    out.set(r.order_id, list);
+  }
+  return out;
+}
+
+export interface StageCondition {
+  workflow: string;
+  stage: string;
+  /** Only orders that entered the stage at or before this instant. */
+  enteredBefore?: string;
+}
+
+export interface OrderFilter {
+  workflow?: string;
+  stage?: string;
+  states?: OrderState[];
+  /** Number, title, customer name or e-mail contains this text (case-insensitive). */
+  q?: string;
+  /** Only orders matching one of these conditions; an empty list matches nothing. */
+  anyOf?: StageCondition[];
+  dueBefore?: string;
+  dueAfter?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+export class BadCursorError extends Error {}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through
+  }
+  throw new BadCursorError('cursor is not one this server gave out');
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Orders matching the filter, newest first, one page at a time. */
+export async function listOrders(
+  db: Kysely<Database>,
+  filter: OrderFilter,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<StoredOrder>> {
+  let query = db.selectFrom('orders').selectAll();
+  if (filter.workflow) query = query.where('workflow', '=', filter.workflow);
+  if (filter.stage) query = query.where('stage', '=', filter.stage);
+  if (filter.states) query = query.where('state', 'in', filter.states.length ? filter.states : ['-']);
+  if (filter.dueBefore) query = query.where('due_date', '<', filter.dueBefore);
+  if (filter.dueAfter) query = query.where('due_date', '>', filter.dueAfter);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
+    query = query.where((eb) =>
+      eb.or(
+        (['number', 'title', 'customer_name', 'customer_email'] as const).map(
+          (col) => sql<SqlBool>`lower(${eb.ref(col)}) like ${pattern} escape '\\'`,
+        ),
+      ),
+    );
+  }
+  if (filter.anyOf) {
+    const conditions = filter.anyOf;
+    query = query.where((eb) => {
+      const parts: Expression<SqlBool>[] = conditions.map((c) =>
+        eb.and([
+          eb('workflow', '=', c.workflow),
+          eb('stage', '=', c.stage),
+          ...(c.enteredBefore ? [eb('stage_entered_at', '<=', c.enteredBefore)] : []),
+        ]),
+      );
+      return parts.length ? eb.or(parts) : sql<SqlBool>`1 = 0`;
+    });
+  }
+  if (page.cursor) {
+    const [createdAt, id] = decodeCursor(page.cursor);
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const more = rows.length > page.limit;
+  const items = rows.slice(0, page.limit).map(orderFromRow);
+  const last = items[items.length - 1];
+  return { items, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+export interface OpenOrderSummary {
+  id: string;
+  number: string;
+  title: string;
+  customerName: string;
+  state: OrderState;
+  stage: string;
+  stageEnteredAt: string;
+  dueDate: string | null;
+  priority: Priority;
+  version: number;
+}
+
+/** Open orders of a workflow, only the columns a board card needs (no fields or items to parse). */
+export async function openOrdersOf(db: Kysely<Database>, workflow: string): Promise<OpenOrderSummary[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select(['id', 'number', 'title', 'customer_name', 'state', 'stage', 'stage_entered_at', 'due_date', 'priority', 'version'])
+    .where('workflow', '=', workflow)
+    .where('state', 'in', ['active', 'on_hold'])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    customerName: r.customer_name,
+    state: r.state as OrderState,
+    stage: r.stage,
+    stageEnteredAt: r.stage_entered_at,
+    dueDate: r.due_date,
+    priority: r.priority as Priority,
+    version: r.version,
+  }));
+}
+
+export async function countOrdersInStages(db: Kysely<Database>, workflow: string, stages: string[]): Promise<number> {
+  if (stages.length === 0) return 0;
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workflow', '=', workflow)
+    .where('stage', 'in', stages)
+    .where('state', 'in', ['active', 'on_hold'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,62 @@
+// Queries for workflows and their version history.
+import type { Kysely } from 'kysely';
+import type { Workflow, WorkflowDefinition } from '../domain/workflow.ts';
+import type { Database, WorkflowTable } from './schema.ts';
+
+type StoredDefinition = Pick<WorkflowDefinition, 'stages' | 'fields'>;
+
+function fromRow(r: WorkflowTable): Workflow {
+  const def = JSON.parse(r.definition) as StoredDefinition;
+  return { key: r.key, name: r.name, orderPrefix: r.order_prefix, version: r.version, stages: def.stages, fields: def.fields };
+}
+
+export async function listWorkflows(db: Kysely<Database>): Promise<Workflow[]> {
+  const rows = await db.selectFrom('workflows').selectAll().orderBy('key').execute();
+  return rows.map(fromRow);
+}
+
+export async function findWorkflow(db: Kysely<Database>, key: string): Promise<Workflow | undefined> {
+  const row = await db.selectFrom('workflows').selectAll().where('key', '=', key).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** Stores a workflow as its new current version and keeps the version in the history. */
+export async function saveWorkflow(db: Kysely<Database>, wf: Workflow, at: string, by: string | null): Promise<void> {
+  const definition = JSON.stringify({ stages: wf.stages, fields: wf.fields } satisfies StoredDefinition);
+  if (wf.version === 1) {
+    await db
+      .insertInto('workflows')
+      .values({
+        key: wf.key,
+        name: wf.name,
+        order_prefix: wf.orderPrefix,
+        version: 1,
+        definition,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+  } else {
+    await db
+      .updateTable('workflows')
+      .set({ name: wf.name, order_prefix: wf.orderPrefix, version: wf.version, definition, updated_at: at })
+      .where('key', '=', wf.key)
+      .execute();
+  }
+  await db
+    .insertInto('workflow_versions')
+    .values({ key: wf.key, version: wf.version, definition, created_at: at, created_by: by })
+    .execute();
+}
+
+/** Stage keys of a workflow that still hold open orders, with how many. */
+export async function occupiedStages(db: Kysely<Database>, workflow: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('orders')
+    .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workflow', '=', workflow)
+    .where('state', 'in', ['active', 'on_hold'])
+    .groupBy('stage')
+    .execute();
+  return new Map(rows.map((r) => [r.stage, Number(r.n)]));
+}
