@@ -62,9 +62,14 @@ export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: strin
     case 'unknown-stage':
       return new Problem('unknown-stage', `Workflow "${wf.key}" has no stage "${refusal.stage}"`, { stage: refusal.stage });
     case 'same-stage':
-      return new Problem('validation-failed', `Order ${number} is already in ${stageLabel(wf, refusal.stage)}`, {
-        errors: [{ path: 'to', message: 'is the current stage' }],
-      });
+      return new Problem(
+        'validation-failed',
+        `Order ${number} is already in ${stageLabel(wf, refusal.stage)}`,
+        {
+          errors: [{ path: 'to', message: 'is the current stage' }],
+        },
+        422,
+      );
     case 'not-stage-owner':
       return new Problem(
         'not-stage-owner',

@@ -43,14 +43,14 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
 };
 
 export class Problem extends Error {
-  readonly status: number;
   constructor(
     readonly code: ProblemCode,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** Only where the contract gives a code another status (a move to the current stage: 422). */
+    readonly status: number = PROBLEM_STATUS[code],
   ) {
     super(detail);
-    this.status = PROBLEM_STATUS[code];
   }
 }
 

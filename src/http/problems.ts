@@ -17,18 +17,12 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
     });
 }
 
-interface Issue {
-  path: PropertyKey[];
-  message: string;
-}
-
 function validationProblem(err: FastifyError): Problem {
   const where = err.validationContext ?? 'body';
   const errors = hasZodFastifySchemaValidationErrors(err)
     ? err.validation.map((v) => {
-        const issue = v.params.issue as Issue;
-        const path = issue.path.map(String).join('.');
-        return { path: path ? `${where}.${path}` : where, message: issue.message };
+        const path = v.instancePath.split('/').filter(Boolean).join('.');
+        return { path: path ? `${where}.${path}` : where, message: v.message ?? 'is not valid' };
       })
     : [{ path: where, message: err.message }];
   const first = errors[0];

@@ -6,6 +6,10 @@ import { ROLES } from '../domain/roles.ts';
 import { FIELD_TYPES, KEY_PATTERN } from '../domain/workflow.ts';
 
 export const Key = z.string().regex(KEY_PATTERN, 'must be lowercase letters, digits and _ , starting with a letter, at most 40');
+/** Workflow keys may also hold hyphens (`custom-apparel`); stage and field keys may not. */
+export const WorkflowKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, _ and -, starting with a letter, at most 40');
 export const Role = z.enum(ROLES);
 export const CalendarDate = z
   .string()
@@ -52,7 +56,7 @@ export const StageDef = z.strictObject({
 });
 
 export const WorkflowInput = z.strictObject({
-  key: Key,
+  key: WorkflowKey,
   name: Text(100),
   orderPrefix: z.string().regex(/^[A-Z][A-Z0-9]{0,9}$/, 'must be 1 to 10 capital letters or digits, starting with a letter'),
   stages: z.array(StageDef).min(2).max(50),
@@ -80,7 +84,7 @@ const Item = z.strictObject({
 const ExpectedVersion = z.number().int().min(1).optional();
 
 export const NewOrder = z.strictObject({
-  workflow: Key,
+  workflow: WorkflowKey,
   title: Text(200),
   customer: Customer,
   dueDate: CalendarDate.nullable().optional(),
