@@ -9,6 +9,8 @@ import type { Database } from '../store/schema.ts';
 export interface AppContext {
   db: Db;
   clock: Clock;
+  /** Told after every committed transaction (the live feed reads new events at once). */
+  afterCommit?: () => void;
 }
 
 /** Who is acting: a signed-in user, a user's API token, or the system itself (CLI, jobs). */
@@ -24,6 +26,8 @@ export function eventActor(actor: Actor): EventActor {
 }
 
 /** Runs `work` in one database transaction: everything it writes commits together or not at all. */
-export function transact<T>(app: AppContext, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return app.db.kysely.transaction().execute(work);
+export async function transact<T>(app: AppContext, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  const result = await app.db.kysely.transaction().execute(work);
+  app.afterCommit?.();
+  return result;
 }

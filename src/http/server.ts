@@ -6,12 +6,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
+import { LiveFeed } from '../jobs/live-feed.ts';
 import { installAuth } from './auth.ts';
 import { installMetrics } from './metrics.ts';
 import { installProblemHandlers } from './problems.ts';
 import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { streamRoutes } from './routes/stream.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 
 export interface ServerOptions {
@@ -76,6 +78,11 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
   installAuth(server, app);
   installMetrics(server);
 
+  const feed = new LiveFeed(app.db, { onError: (err) => server.log.error({ err }, 'live feed failed to read events') });
+  app.afterCommit = () => feed.poke();
+  server.addHook('onReady', () => feed.start());
+  server.addHook('onClose', () => feed.stop());
+
   server.get(
     '/healthz',
     {
@@ -99,6 +106,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(workflowRoutes(app));
       await api.register(accessRoutes(app, { secureCookies: opts.secureCookies ?? false }));
       await api.register(auditRoutes(app));
+      await api.register(streamRoutes(feed));
     },
     { prefix: API_PREFIX },
   );

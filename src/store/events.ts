@@ -93,3 +93,24 @@ export async function* walkEvents(db: Kysely<Database>, batch = 5000): AsyncGene
 export async function chainHead(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
   return db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
 }
+
+export interface FeedEvent {
+  seq: number;
+  type: string;
+  orderId: string | null;
+  number: string | null;
+  version: number | null;
+}
+
+/** Events after `afterSeq` with their order's number, for the live feed. */
+export async function eventsAfter(db: Kysely<Database>, afterSeq: number, limit = 1000): Promise<FeedEvent[]> {
+  const rows = await db
+    .selectFrom('events as e')
+    .leftJoin('orders as o', 'o.id', 'e.order_id')
+    .select(['e.seq', 'e.type', 'e.order_id', 'e.order_version', 'o.number'])
+    .where('e.seq', '>', afterSeq)
+    .orderBy('e.seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ seq: r.seq, type: r.type, orderId: r.order_id, number: r.number, version: r.order_version }));
+}

@@ -1,0 +1,65 @@
+// /api/v1/stream: Server-Sent Events, one per change, named after the event type.
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { LiveFeed } from '../../jobs/live-feed.ts';
+import type { FeedEvent } from '../../store/events.ts';
+import { actorOf } from '../auth.ts';
+
+const KEEPALIVE_MS = 15_000;
+
+function frame(e: FeedEvent): string {
+  const data = JSON.stringify({ orderId: e.orderId, number: e.number, version: e.version, type: e.type });
+  return `id: ${e.seq}\nevent: ${e.type}\ndata: ${data}\n\n`;
+}
+
+export function streamRoutes(feed: LiveFeed): FastifyPluginAsyncZod {
+  return async (server) => {
+    const open = new Set<ServerResponse>();
+    // Streams never go idle, so a closing server ends them itself.
+    server.addHook('preClose', async () => {
+      for (const res of open) res.end();
+    });
+
+    server.get(
+      '/stream',
+      {
+        schema: {
+          tags: ['live'],
+          summary:
+            'Server-Sent Events: every change as an event named after its type, data {orderId, number, version, type}; send Last-Event-ID to catch up after a reconnect',
+          produces: ['text/event-stream'],
+        },
+      },
+      async (request, reply) => {
+        actorOf(request);
+        const lastEventId = Number(request.headers['last-event-id']);
+        let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : feed.lastSeq;
+        const res = reply.raw;
+        const send = (events: FeedEvent[]) => {
+          const fresh = events.filter((e) => e.seq > sent);
+          if (fresh.length === 0) return;
+          sent = fresh[fresh.length - 1]!.seq;
+          res.write(fresh.map(frame).join(''));
+        };
+        reply.hijack();
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        res.write('retry: 2000\n: connected\n\n');
+        open.add(res);
+        // Listen first, then catch up: nothing falls between the two, and `sent` drops repeats.
+        const unsubscribe = feed.subscribe(send);
+        if (sent < feed.lastSeq) send(await feed.since(sent));
+        const ping = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
+        request.raw.on('close', () => {
+          clearInterval(ping);
+          unsubscribe();
+          open.delete(res);
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,96 @@
+// Live updates: every change reaches connected screens as a Server-Sent Event within a second.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, json, newOrder, startHarness } from '../support/harness.ts';
+
+let h: Harness;
+let base: string;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.server.listen({ port: 0, host: '127.0.0.1' });
+  const address = h.server.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(() => h.close());
+
+interface Sse {
+  id: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Opens the stream and collects events until `until` is satisfied or time runs out. */
+async function collect(headers: Record<string, string>, until: (events: Sse[]) => boolean, act: () => Promise<void>, ms = 3000) {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/api/v1/stream`, { headers, signal: controller.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: Sse[] = [];
+  let buffer = '';
+  const started = Date.now();
+  const timer = setTimeout(() => controller.abort(), ms);
+  await act();
+  try {
+    while (!until(events)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((l) => !l.startsWith(':') && l.includes(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+        );
+        if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  } catch {
+    // aborted: the events so far are the answer
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return { events, elapsed: Date.now() - started };
+}
+
+describe('the live stream', () => {
+  it('refuses anonymous listeners', async () => {
+    const res = await fetch(`${base}/api/v1/stream`);
+    expect(res.status).toBe(401);
+  });
+
+  it('pushes a created and a moved order, named after the event type, within a second', async () => {
+    const auth = { authorization: `Bearer ${h.tokens.production}` };
+    let number = '';
+    const { events, elapsed } = await collect(
+      auth,
+      (evs) => evs.some((e) => e.event === 'order.stage_changed'),
+      async () => {
+        const created = json<{ number: string }>(await h.as('sales').post('/orders', newOrder()));
+        number = created.number;
+        await h.as('sales').post(`/orders/${number}/transitions`, { to: 'proof_approval' });
+      },
+    );
+    expect(elapsed).toBeLessThan(3000);
+    expect(events.map((e) => e.event)).toEqual(['order.created', 'order.stage_changed']);
+    expect(events[1]!.data).toMatchObject({ number, version: 2, type: 'order.stage_changed', orderId: expect.any(String) });
+  });
+
+  it('catches a reconnecting client up from Last-Event-ID', async () => {
+    const created = json<{ number: string }>(await h.as('sales').post('/orders', newOrder()));
+    const history = json<{ items: Array<{ seq: number }> }>(await h.as('sales').get(`/orders/${created.number}/events`)).items;
+    const before = history[0]!.seq - 1;
+    const { events } = await collect(
+      { authorization: `Bearer ${h.tokens.viewer}`, 'last-event-id': String(before) },
+      (evs) => evs.length >= 1,
+      async () => {},
+    );
+    expect(events[0]).toMatchObject({ id: String(before + 1), event: 'order.created', data: { number: created.number } });
+  });
+});
