@@ -13,6 +13,9 @@ const api = (db: 'sqlite' | 'postgres') => ({
 
 export default defineConfig({
   test: {
+    // On CI a JSON report lets .ci/run print the plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/vitest.json' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -30,7 +30,8 @@ const RETRIES = 3;
 
 /**
  * Applies `decide` to the current order in one transaction. The version is checked in the
- * UPDATE itself; when the caller pinned no version, a lost race is retried on fresh state.
+ * UPDATE itself; when the caller pinned no version, a lost race is retried on fresh state
+ * (rare: on PostgreSQL the order row is locked while it is read, so writers queue).
  */
 export async function changeOrder(
   app: AppContext,
@@ -55,7 +56,7 @@ async function applyChange(
   expectedVersion: number | undefined,
   decide: Decide,
 ): Promise<{ ok: true; view: OrderView; events: ChainedEvent[] } | { ok: false; order: StoredOrder }> {
-  const order = await loadOrder(tx, idOrNumber);
+  const order = await loadOrder(tx, idOrNumber, { forUpdate: app.db.dialect === 'postgres' });
   checkExpectedVersion(order, expectedVersion);
   const wf = await loadWorkflow(tx, order.workflow);
   const now = app.clock.now().toISOString();

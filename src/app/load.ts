@@ -8,8 +8,12 @@ import type { Actor, AppContext } from './context.ts';
 import { type OrderView, presentOrder } from './order-view.ts';
 import { notFound, Problem, validationFailed } from './problem.ts';
 
-export async function loadOrder(db: Kysely<Database>, idOrNumber: string): Promise<StoredOrder> {
-  const order = await findOrder(db, idOrNumber);
+export async function loadOrder(
+  db: Kysely<Database>,
+  idOrNumber: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<StoredOrder> {
+  const order = await findOrder(db, idOrNumber, opts);
   if (!order) throw notFound(`Order ${idOrNumber}`);
   return order;
 }

@@ -67,10 +67,19 @@ export function orderToRow(o: StoredOrder): OrderTable {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An order by its id or its number (`ORD-1042`). */
-export async function findOrder(db: Kysely<Database>, idOrNumber: string): Promise<StoredOrder | undefined> {
+/**
+ * An order by its id or its number (`ORD-1042`). With `forUpdate` (PostgreSQL) the row stays
+ * locked until the transaction ends, so concurrent writers of one order queue instead of racing;
+ * SQLite's single writer already does that.
+ */
+export async function findOrder(
+  db: Kysely<Database>,
+  idOrNumber: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<StoredOrder | undefined> {
   const column = UUID.test(idOrNumber) ? 'id' : 'number';
-  const row = await db.selectFrom('orders').selectAll().where(column, '=', idOrNumber).executeTakeFirst();
+  const query = db.selectFrom('orders').selectAll().where(column, '=', idOrNumber);
+  const row = await (opts.forUpdate ? query.forUpdate() : query).executeTakeFirst();
   return row ? orderFromRow(row) : undefined;
 }
 

@@ -40,13 +40,13 @@ async function collect(headers: Record<string, string>, until: (events: Sse[]) =
       while (end >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const fields = Object.fromEntries(
+        const fields: Record<string, string> = Object.fromEntries(
           block
             .split('\n')
             .filter((l) => !l.startsWith(':') && l.includes(':'))
             .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
         );
-        if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        if (fields.event && fields.data) events.push({ id: fields.id ?? '', event: fields.event, data: JSON.parse(fields.data) });
         end = buffer.indexOf('\n\n');
       }
     }
