@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { CUSTOM_APPAREL as wf } from '../demo/custom-apparel.ts';
+import { flagsAt } from './order.ts';
+
+const entered = '2026-11-24T09:00:00.000Z';
+const at = (hours: number) => new Date(Date.parse(entered) + hours * 3_600_000);
+const order = { state: 'active' as const, stage: 'received', stageEnteredAt: entered, dueDate: '2026-12-01' };
+
+describe('flags at a moment', () => {
+  it('stalls an order past its stage threshold and escalates it past twice that', () => {
+    expect(flagsAt(order, wf, at(7.9))).toEqual([]);
+    expect(flagsAt(order, wf, at(8))).toEqual(['stalled']);
+    expect(flagsAt(order, wf, at(16))).toEqual(['stalled', 'escalated']);
+  });
+
+  it('never stalls an order in a stage without a threshold, or one on hold', () => {
+    expect(flagsAt({ ...order, stage: 'delivered', dueDate: null }, wf, at(1000))).toEqual([]);
+    expect(flagsAt({ ...order, state: 'on_hold' }, wf, at(20))).toEqual(['on-hold']);
+  });
+
+  it('marks an open order overdue the day after its due date, and never a finished one', () => {
+    expect(flagsAt(order, wf, new Date('2026-12-01T23:59:00Z'))).not.toContain('overdue');
+    expect(flagsAt({ ...order, stage: 'delivered' }, wf, new Date('2026-12-02T00:00:00Z'))).toEqual(['overdue']);
+    expect(flagsAt({ ...order, state: 'completed' }, wf, new Date('2026-12-05T00:00:00Z'))).toEqual([]);
+  });
+});
