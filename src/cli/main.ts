@@ -46,7 +46,8 @@ program
   .command('migrate')
   .description('Bring the database schema up to date, and nothing else')
   .action(async () => {
-    const applied = await withApp(async (app) => migrate(app.db));
+    const db = openDb(databaseUrl());
+    const applied = await migrate(db).finally(() => db.close());
     console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
   });
 

@@ -1,0 +1,213 @@
+// The floorboard command as an operator uses it: migrate, users, tokens, audit verify, serve, on SQLite and PostgreSQL.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/floorboard.js');
+
+async function floorboard(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function startServer(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { child, base, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`server did not start: ${output}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'floorboard-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('on SQLite', () => {
+  it('migrates, creates a user and prints a working token alone on stdout', async () => {
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'ops.db')}` };
+    expect((await floorboard(['migrate'], env)).stdout).toContain('Applied 001-order-engine');
+    expect((await floorboard(['migrate'], env)).stdout).toContain('up to date');
+    const created = await floorboard(
+      ['user', 'create', '--email', 'Ops@Shop.test', '--name', 'Ops', '--role', 'manager', '--password', 'long enough'],
+      env,
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('manager ops@shop.test');
+    const token = await floorboard(['token', 'create', '--email', 'ops@shop.test', '--label', 'scripts'], env);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^fb_[A-Za-z0-9_-]{43}\n$/);
+
+    const server = await startServer([], env);
+    try {
+      const me = await fetch(`${server.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { user: { role: string } }).user.role).toBe('manager');
+    } finally {
+      await stop(server.child);
+    }
+  });
+
+  it('explains bad arguments and refuses a duplicate user', async () => {
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'ops.db')}` };
+    const badRole = await floorboard(
+      ['user', 'create', '--email', 'a@b.test', '--name', 'A', '--role', 'boss', '--password', 'long enough'],
+      env,
+    );
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain('must be one of admin, manager');
+    const dup = await floorboard(
+      ['user', 'create', '--email', 'ops@shop.test', '--name', 'Ops', '--role', 'sales', '--password', 'long enough'],
+      env,
+    );
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toContain('already exists');
+    const badUrl = await floorboard(['migrate'], { DATABASE_URL: 'mysql://x' });
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr).toContain('DATABASE_URL must start with sqlite: or postgres://');
+  });
+
+  it('serves the demo workspace, prints the sign-ins, and verifies its audit chain; a hand-edited row breaks it', async () => {
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'demo.db')}` };
+    const server = await startServer(['--demo'], env);
+    try {
+      expect(server.output()).toContain('manager@demo.floorboard.test');
+      const login = await fetch(`${server.base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'manager@demo.floorboard.test', password: 'floorboard-demo' }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const board = (await (
+        await fetch(`${server.base}/api/v1/board?workflow=custom-apparel`, { headers: { cookie } })
+      ).json()) as {
+        columns: Array<{ count: number }>;
+      };
+      expect(board.columns).toHaveLength(9);
+      expect(board.columns.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(20);
+    } finally {
+      await stop(server.child);
+    }
+    const ok = await floorboard(['audit', 'verify'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Audit chain intact: \d+ events/);
+
+    const db = new SQLite(join(dir, 'demo.db'));
+    db.prepare(`update events set actor_name = 'Someone else' where seq = 42`).run();
+    db.close();
+    const broken = await floorboard(['audit', 'verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('BROKEN at event #42');
+  });
+
+  it('creates the first admin from the environment when nobody can sign in yet', async () => {
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'fresh.db')}`,
+      FLOORBOARD_ADMIN_EMAIL: 'owner@shop.test',
+      FLOORBOARD_ADMIN_PASSWORD: 'first admin pass',
+    };
+    const server = await startServer([], env);
+    try {
+      const login = await fetch(`${server.base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'owner@shop.test', password: 'first admin pass' }),
+      });
+      expect(login.status).toBe(200);
+      expect(((await login.json()) as { user: { role: string } }).user.role).toBe('admin');
+    } finally {
+      await stop(server.child);
+    }
+  });
+});
+
+describe('on PostgreSQL', () => {
+  const name = `floorboard_cli_${randomBytes(4).toString('hex')}`;
+  let url: string;
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(process.env.TEST_POSTGRES_URL!);
+    u.pathname = `/${name}`;
+    url = u.toString();
+  });
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+
+  it('serves the demo and verifies the chain when DATABASE_URL names PostgreSQL', async () => {
+    const server = await startServer(['--demo'], { DATABASE_URL: url });
+    try {
+      expect(server.output()).toContain('postgres://');
+      const token = await floorboard(['token', 'create', '--email', 'sales@demo.floorboard.test'], { DATABASE_URL: url });
+      const res = await fetch(`${server.base}/api/v1/orders?owner=me`, {
+        headers: { authorization: `Bearer ${token.stdout.trim()}` },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    } finally {
+      await stop(server.child);
+    }
+    const verify = await floorboard(['audit', 'verify'], { DATABASE_URL: url });
+    expect(verify.code).toBe(0);
+  });
+});
