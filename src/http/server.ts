@@ -3,18 +3,24 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { LiveFeed } from '../jobs/live-feed.ts';
 import { installAuth } from './auth.ts';
 import { installMetrics } from './metrics.ts';
-import { installProblemHandlers } from './problems.ts';
+import { frameworkProblem, installProblemHandlers } from './problems.ts';
 import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { workflowRoutes } from './routes/workflows.ts';
+import { installWebApp } from './web.ts';
 
 export interface ServerOptions {
   /** A pino logger; none means silent (tests). */
@@ -23,6 +29,8 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** Trust X-Forwarded-* from a proxy in front. */
   trustProxy?: boolean;
+  /** How often the live feed looks for events nobody told it about (ms); tests stretch it. */
+  livePollMs?: number;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -35,12 +43,28 @@ export const LOG_REDACT = [
   'res.headers["set-cookie"]',
 ];
 
+/** Zod schemas to OpenAPI, with error answers documented as what they are: application/problem+json. */
+const documentProblems: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const response = (out.schema as { response?: Record<string, unknown> } | undefined)?.response;
+  for (const code of Object.keys(response ?? {})) {
+    if (response && /^[45]\d\d$/.test(code)) {
+      response[code] = {
+        description: 'A problem (RFC 9457)',
+        content: { 'application/problem+json': { schema: response[code] } },
+      };
+    }
+  }
+  return out;
+};
+
 export async function buildServer(app: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkProblem,
   }).withTypeProvider<ZodTypeProvider>();
 
   server.setValidatorCompiler(validatorCompiler);
@@ -73,12 +97,17 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       },
       security: [{ bearer: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentProblems,
+    // Fills components.schemas with the schemas the routes $ref (Order, Problem, ...).
+    transformObject: jsonSchemaTransformObject,
   });
   installAuth(server, app);
   installMetrics(server);
 
-  const feed = new LiveFeed(app.db, { onError: (err) => server.log.error({ err }, 'live feed failed to read events') });
+  const feed = new LiveFeed(app.db, {
+    pollMs: opts.livePollMs,
+    onError: (err) => server.log.error({ err }, 'live feed failed to read events'),
+  });
   app.afterCommit = () => feed.poke();
   server.addHook('onReady', () => feed.start());
   server.addHook('onClose', () => feed.stop());
@@ -110,5 +139,6 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
     },
     { prefix: API_PREFIX },
   );
+  await installWebApp(server);
   return server;
 }

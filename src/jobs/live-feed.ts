@@ -12,7 +12,7 @@ const CHANNEL = 'floorboard_events';
 
 export interface LiveFeedOptions {
   /** How often to look for events when nobody pokes (ms). */
-  pollMs?: number;
+  pollMs?: number | undefined;
   onError?: (err: unknown) => void;
 }
 

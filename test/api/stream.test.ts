@@ -1,6 +1,7 @@
 // Live updates: every change reaches connected screens as a Server-Sent Event within a second.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, json, newOrder, startHarness } from '../support/harness.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { type Harness, json, newOrder, startHarness, testDbKind } from '../support/harness.ts';
 
 let h: Harness;
 let base: string;
@@ -19,9 +20,15 @@ interface Sse {
 }
 
 /** Opens the stream and collects events until `until` is satisfied or time runs out. */
-async function collect(headers: Record<string, string>, until: (events: Sse[]) => boolean, act: () => Promise<void>, ms = 3000) {
+async function collect(
+  headers: Record<string, string>,
+  until: (events: Sse[]) => boolean,
+  act: () => Promise<void>,
+  ms = 3000,
+  from = base,
+) {
   const controller = new AbortController();
-  const res = await fetch(`${base}/api/v1/stream`, { headers, signal: controller.signal });
+  const res = await fetch(`${from}/api/v1/stream`, { headers, signal: controller.signal });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const reader = res.body!.getReader();
@@ -92,5 +99,32 @@ describe('the live stream', () => {
       async () => {},
     );
     expect(events[0]).toMatchObject({ id: String(before + 1), event: 'order.created', data: { number: created.number } });
+  });
+});
+
+describe.runIf(testDbKind() === 'postgres')('across server processes sharing PostgreSQL', () => {
+  it('pushes a change made through one server to a screen connected to another', async () => {
+    // The second server's timer would not look for an hour: only the NOTIFY can bring the event.
+    const otherDb = h.reopen!();
+    const other = await buildServer({ db: otherDb, clock: h.clock }, { livePollMs: 3_600_000 });
+    await other.listen({ port: 0, host: '127.0.0.1' });
+    const address = other.server.address();
+    const otherBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      let number = '';
+      const { events } = await collect(
+        { authorization: `Bearer ${h.tokens.manager}` },
+        (evs) => evs.some((e) => e.data.number === number && e.event === 'order.created'),
+        async () => {
+          number = json<{ number: string }>(await h.as('sales').post('/orders', newOrder())).number;
+        },
+        5000,
+        otherBase,
+      );
+      expect(events.map((e) => [e.event, e.data.number])).toContainEqual(['order.created', number]);
+    } finally {
+      await other.close();
+      await otherDb.close();
+    }
   });
 });

@@ -25,7 +25,10 @@ export function testDbKind(): TestDb {
 }
 
 /** A fresh, migrated database of the kind this test run is for; `drop` removes it. */
-export async function freshDb(kind: TestDb = testDbKind(), poolSize?: number): Promise<{ db: Db; drop: () => Promise<void> }> {
+export async function freshDb(
+  kind: TestDb = testDbKind(),
+  poolSize?: number,
+): Promise<{ db: Db; drop: () => Promise<void>; reopen?: () => Db }> {
   if (kind === 'sqlite') {
     const db = openDb('sqlite::memory:');
     await migrate(db);
@@ -42,6 +45,8 @@ export async function freshDb(kind: TestDb = testDbKind(), poolSize?: number): P
   await migrate(db);
   return {
     db,
+    /** Another connection pool to the same schema: a second server process, as far as the database can tell. */
+    reopen: () => openDb(url, { schema }),
     drop: async () => {
       await db.close();
       const c = new pg.Client({ connectionString: url });
@@ -54,6 +59,8 @@ export async function freshDb(kind: TestDb = testDbKind(), poolSize?: number): P
 
 export interface Harness {
   app: AppContext;
+  /** PostgreSQL only: a second pool on the same schema, as another server process would have. */
+  reopen?: () => Db;
   db: Db;
   clock: ManualClock;
   server: FastifyInstance;
@@ -73,7 +80,7 @@ export interface Client {
 }
 
 export async function startHarness(opts: { poolSize?: number } = {}): Promise<Harness> {
-  const { db, drop } = await freshDb(testDbKind(), opts.poolSize);
+  const { db, drop, reopen } = await freshDb(testDbKind(), opts.poolSize);
   const clock = new ManualClock(TEST_START);
   const app: AppContext = { db, clock };
   const tokens = {} as Record<Role, string>;
@@ -118,6 +125,7 @@ export async function startHarness(opts: { poolSize?: number } = {}): Promise<Ha
 
   return {
     app,
+    ...(reopen ? { reopen } : {}),
     db,
     clock,
     server,
