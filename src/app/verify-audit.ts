@@ -1,6 +1,6 @@
 // Checking the audit chain end to end: every event's hash, every link, and the head that seals the last one.
-import { type ChainBreak, findChainBreak } from '../domain/audit.ts';
-import { chainHead, walkEvents } from '../store/events.ts';
+import { type ChainBreak, findChainBreak, GENESIS_HASH } from '../domain/audit.ts';
+import { chainHead, eventBatches } from '../store/events.ts';
 import type { AppContext } from './context.ts';
 
 export interface AuditReport {
@@ -25,34 +25,27 @@ function describe(b: ChainBreak): string {
 export async function verifyAudit(app: AppContext): Promise<AuditReport> {
   const db = app.db.kysely;
   const head = await chainHead(db);
-  const result = await (async () => {
-    const buffered = [];
-    let last = { seq: 0, hash: '0'.repeat(64) };
-    let checked = 0;
-    // Walk in batches so a million events are checked without holding them all.
-    for await (const e of walkEvents(db)) {
-      buffered.push(e);
-      if (buffered.length >= 5000) {
-        const r = findChainBreak(buffered, last);
-        checked += r.checked;
-        if (r.broken) return { checked, last: r.last, broken: r.broken };
-        last = r.last;
-        buffered.length = 0;
-      }
-    }
-    const r = findChainBreak(buffered, last);
-    return { checked: checked + r.checked, last: r.last, broken: r.broken };
-  })();
-  let broken: ChainBreak | null = result.broken;
-  if (!broken && (result.last.seq !== head.seq || result.last.hash !== head.hash)) {
-    // The chain ends before the head says it should: events were removed from the end.
-    broken = { seq: result.last.seq + 1, problem: 'sequence-gap', expectedSeq: result.last.seq + 1 };
+  let last = { seq: 0, hash: GENESIS_HASH };
+  let checked = 0;
+  let broken: ChainBreak | null = null;
+  for await (const batch of eventBatches(db)) {
+    const result = findChainBreak(batch, last);
+    checked += result.checked;
+    last = result.last;
+    broken = result.broken;
+    if (broken) break;
+  }
+  if (!broken && last.seq < head.seq) {
+    // The chain stops short of the head: events were removed from the end.
+    broken = { seq: last.seq + 1, problem: 'sequence-gap', expectedSeq: last.seq + 1 };
+  } else if (!broken && last.hash !== head.hash) {
+    broken = { seq: last.seq, problem: 'hash-mismatch', expected: head.hash, stored: last.hash };
   }
   return {
     ok: broken === null,
-    events: result.checked,
-    lastSeq: result.last.seq,
-    lastHash: result.last.hash,
+    events: checked,
+    lastSeq: last.seq,
+    lastHash: last.hash,
     broken: broken ? { ...broken, detail: describe(broken) } : null,
   };
 }

@@ -79,13 +79,13 @@ export async function orderEvents(
   return (await q.execute()).map(fromRow);
 }
 
-/** Every event in chain order, read in batches so a million events do not sit in memory at once. */
-export async function* walkEvents(db: Kysely<Database>, batch = 5000): AsyncGenerator<ChainedEvent> {
+/** Every event in chain order, a batch at a time, so a million events do not sit in memory at once. */
+export async function* eventBatches(db: Kysely<Database>, size = 5000): AsyncGenerator<ChainedEvent[]> {
   let after = 0;
   for (;;) {
-    const rows = await db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(batch).execute();
-    for (const r of rows) yield fromRow(r);
-    if (rows.length < batch) return;
+    const rows = await db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(size).execute();
+    if (rows.length > 0) yield rows.map(fromRow);
+    if (rows.length < size) return;
     after = rows[rows.length - 1]!.seq;
   }
 }
