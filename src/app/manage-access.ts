@@ -99,6 +99,8 @@ export async function editUser(app: AppContext, actor: Actor, id: string, edit: 
     if (!user) throw notFound('User');
     const at = app.clock.now().toISOString();
     const disabledAt = edit.disabled === undefined ? undefined : edit.disabled ? (user.disabledAt ?? at) : null;
+    // An empty edit changes nothing and records nothing (an UPDATE with no columns is not SQL).
+    if (edit.name === undefined && edit.role === undefined && disabledAt === undefined && passwordHash === undefined) return user;
     await updateUser(tx, id, { name: edit.name, role: edit.role, disabledAt, passwordHash });
     const { password: _p, ...visible } = edit;
     await appendEvents(tx, app.db.dialect, [
@@ -147,9 +149,24 @@ export async function issueToken(
   expiresAt: string | null = null,
 ): Promise<IssuedToken> {
   if (actor.userId !== userId) checkAdmin(actor, "create other people's tokens");
+  const now = app.clock.now();
+  // Stored in the one ISO form expiry is compared in (as text, against now).
+  const expires = expiresAt === null ? null : new Date(expiresAt);
+  if (expires !== null && !(expires.getTime() > now.getTime())) {
+    throw new Problem('validation-failed', 'A token must expire in the future', {
+      errors: [{ path: 'expiresAt', message: 'must be in the future' }],
+    });
+  }
   const token = newApiToken();
-  const at = app.clock.now().toISOString();
-  const record: ApiToken = { id: randomUUID(), userId, label, createdAt: at, expiresAt, revokedAt: null };
+  const at = now.toISOString();
+  const record: ApiToken = {
+    id: randomUUID(),
+    userId,
+    label,
+    createdAt: at,
+    expiresAt: expires?.toISOString() ?? null,
+    revokedAt: null,
+  };
   await transact(app, async (tx) => {
     if (!(await findUserById(tx, userId))) throw notFound('User');
     await insertToken(tx, record, hashSecret(token));

@@ -38,6 +38,36 @@ const FASTIFY_CODES: Record<string, [ProblemCode, string]> = {
   FST_ERR_CTP_INVALID_TYPE: ['unsupported-media-type', 'Content-Type is not valid'],
 };
 
+/**
+ * Fastify's own answers before routing (a URL that does not decode, a path segment longer than
+ * the router accepts) bypass the error handler: `frameworkErrors` sends them here.
+ */
+export function frameworkProblem(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const detail =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A part of the path is longer than this server accepts'
+      : 'The URL is not valid: check its percent-encoding';
+  return sendProblem(reply, new Problem('validation-failed', detail, { errors: [{ path: 'url', message: detail }] }));
+}
+
+/** Where the first NUL character (U+0000) sits in parsed input, or null. Iterative: deep JSON cannot overflow the stack. */
+export function nulCharacterAt(value: unknown, root: string): string | null {
+  const stack: Array<[unknown, string]> = [[value, root]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        const at = `${path}.${k}`;
+        if (k.includes('\u0000')) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return null;
+}
+
 /** Maps anything thrown in a request to a problem answer; only real bugs become 500s (and get logged). */
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -63,6 +93,18 @@ export function installProblemHandlers(app: FastifyInstance): void {
       status: 500,
       detail: 'The server could not finish this request; it has been logged',
     });
+  });
+  // PostgreSQL text cannot hold U+0000, and no one means to send it: refuse it up front for every route.
+  app.addHook('preValidation', async (request) => {
+    const at =
+      nulCharacterAt(request.params, 'params') ??
+      nulCharacterAt(request.query, 'querystring') ??
+      nulCharacterAt(request.body, 'body');
+    if (at) {
+      throw new Problem('validation-failed', `${at}: must not contain the NUL character`, {
+        errors: [{ path: at, message: 'must not contain the NUL character' }],
+      });
+    }
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}`)),

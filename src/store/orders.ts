@@ -187,11 +187,16 @@ function encodeCursor(createdAt: string, id: string): string {
 
 export class BadCursorError extends Error {}
 
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const CURSOR_ID = /^[\w-]{1,100}$/;
+
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as [string, string];
+    // Only the shape encodeCursor makes: a forged one must not carry arbitrary text into SQL.
+    if (Array.isArray(value) && value.length === 2) {
+      const [at, id] = value as unknown[];
+      if (typeof at === 'string' && typeof id === 'string' && CURSOR_AT.test(at) && CURSOR_ID.test(id)) return [at, id];
     }
   } catch {
     // fall through

@@ -18,6 +18,8 @@ import { Problem } from '../../app/problem.ts';
 import { actorOf, SESSION_COOKIE } from '../auth.ts';
 import * as S from '../schemas.ts';
 
+const FAILED_SIGN_IN_DELAY_MS = 500;
+
 const errors = { 400: S.Problem, 401: S.Problem, 403: S.Problem, 404: S.Problem, 409: S.Problem, 429: S.Problem };
 
 export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }): FastifyPluginAsyncZod {
@@ -35,7 +37,11 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
       },
       async (request, reply) => {
         const session = await signIn(app, request.body.email, request.body.password);
-        if (!session) throw new Problem('unauthenticated', 'E-mail or password is wrong');
+        if (!session) {
+          // A wrong password is answered slowly, so guessing is slow even under the rate limit.
+          await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS + Math.random() * 250));
+          throw new Problem('unauthenticated', 'E-mail or password is wrong');
+        }
         reply.setCookie(SESSION_COOKIE, session.id, {
           path: '/',
           httpOnly: true,

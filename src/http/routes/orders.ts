@@ -15,6 +15,11 @@ import { actorOf } from '../auth.ts';
 import * as S from '../schemas.ts';
 
 const errors = { 400: S.Problem, 401: S.Problem, 403: S.Problem, 404: S.Problem, 409: S.Problem, 422: S.Problem };
+/** An event sequence number, as `nextCursor` gives it: the events table keeps it in a 32-bit integer. */
+const EventCursor = z
+  .string()
+  .regex(/^\d{1,10}$/, 'must be a cursor this server gave out')
+  .refine((v) => Number(v) <= 2_147_483_647, 'must be a cursor this server gave out');
 const IfMatch = z.object({ 'if-match': z.string().max(40).optional(), 'idempotency-key': z.string().min(1).max(200).optional() });
 
 /** The version a write pins: `expectedVersion` in the body or `If-Match: 7` (quotes and W/ allowed). */
@@ -138,7 +143,8 @@ export function orderRoutes(app: AppContext): FastifyPluginAsyncZod {
             summary,
             params: S.IdParam,
             headers: IfMatch,
-            body: S.ReasonBody.optional(),
+            // `POST .../resume` with no body at all is the natural call.
+            body: S.ReasonBody.nullish(),
             response: { 200: S.Order, ...errors },
           },
         },
@@ -174,10 +180,7 @@ export function orderRoutes(app: AppContext): FastifyPluginAsyncZod {
           params: S.IdParam,
           querystring: z.strictObject({
             limit: z.coerce.number().int().min(1).max(500).default(500),
-            cursor: z
-              .string()
-              .regex(/^\d{1,12}$/)
-              .optional(),
+            cursor: EventCursor.optional(),
           }),
           response: { 200: S.pageOf(S.Event), ...errors },
         },

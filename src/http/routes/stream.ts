@@ -1,9 +1,11 @@
 // /api/v1/stream: Server-Sent Events, one per change, named after the event type.
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { LiveFeed } from '../../jobs/live-feed.ts';
 import type { FeedEvent } from '../../store/events.ts';
 import { actorOf } from '../auth.ts';
+import * as S from '../schemas.ts';
 
 const KEEPALIVE_MS = 15_000;
 
@@ -28,6 +30,12 @@ export function streamRoutes(feed: LiveFeed): FastifyPluginAsyncZod {
           summary:
             'Server-Sent Events: every change as an event named after its type, data {orderId, number, version, type}; send Last-Event-ID to catch up after a reconnect',
           produces: ['text/event-stream'],
+          response: {
+            200: z.string().meta({
+              description: 'A never-ending text/event-stream: `id`, `event` (the event type) and `data` lines per change',
+            }),
+            401: S.Problem,
+          },
         },
       },
       async (request, reply) => {
