@@ -26,6 +26,19 @@ export default defineConfig({
         extends: true,
         test: { name: 'cli', include: ['test/cli/**/*.test.ts'], globalSetup: ['test/support/postgres-setup.ts'] },
       },
+      {
+        // Browser tests: each file runs the real server and Debian's Chromium. They run after the other
+        // projects and one file at a time, so the machine's two cores are not fought over.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/build-web.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,61 @@
+// Takes the README's screenshots from the demo workspace: `npm run screenshots` (writes docs/screenshots/*.png).
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import buildWeb from './build-web.ts';
+import { launchChromium, newContext, signIn, startServer } from './support.ts';
+
+const OUT = process.argv[2] ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+mkdirSync(OUT, { recursive: true });
+
+await buildWeb();
+const server = await startServer();
+const browser = await launchChromium();
+try {
+  const desk = await newContext(browser);
+  const page = await desk.newPage();
+  await signIn(page, server.url, 'manager');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${OUT}/board.png` });
+
+  // The order page of an order with some history: the first card of "On press".
+  const number = await page.locator('[data-stage="quality_check"] [data-order]').first().getAttribute('data-order');
+  await page.goto(`${server.url}/orders/${number}`);
+  await page.locator('[data-history] li').first().waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}/order.png` });
+
+  const floor = await newContext(browser);
+  const production = await floor.newPage();
+  await signIn(production, server.url, 'production');
+  await production.goto(`${server.url}/queue`);
+  await production.locator('[data-queue] li').first().waitFor();
+  await production.waitForTimeout(300);
+  await production.screenshot({ path: `${OUT}/queue.png` });
+
+  const phone = await newContext(browser, { width: 390, height: 844 });
+  const mobile = await phone.newPage();
+  await signIn(mobile, server.url, 'sales');
+  await mobile.waitForTimeout(300);
+  await mobile.screenshot({ path: `${OUT}/board-phone.png` });
+
+  // The wall-screen view of production's own stages, in priority lanes.
+  const wall = await production.context().newPage();
+  await wall.setViewportSize({ width: 1920, height: 1080 });
+  await wall.goto(`${server.url}/board?mine=1&lanes=priority`);
+  await wall.locator('[data-board][data-ready="true"]').waitFor();
+  await wall.getByRole('button', { name: 'Wall screen' }).click();
+  await wall.waitForTimeout(300);
+  await wall.screenshot({ path: `${OUT}/board-wall.png` });
+  await wall.getByRole('button', { name: 'Wall screen' }).click();
+
+  const adminContext = await newContext(browser);
+  const admin = await adminContext.newPage();
+  await signIn(admin, server.url, 'admin');
+  await admin.goto(`${server.url}/admin/workflows`);
+  await admin.locator('[data-form="workflow"]').waitFor();
+  await admin.screenshot({ path: `${OUT}/admin-workflows.png` });
+  console.log(`screenshots written to ${OUT}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}

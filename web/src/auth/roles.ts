@@ -1,0 +1,24 @@
+// What each role may do, mirrored from the API (API.md, "Roles") so the screen offers only what will work.
+// The API enforces every one of these; the browser only uses them to choose what to show.
+import type { Role } from '../api/types.ts';
+
+const EDITORS: readonly Role[] = ['admin', 'manager', 'sales', 'service'];
+const SUPERVISORS: readonly Role[] = ['admin', 'manager'];
+
+export const mayEditOrders = (role: Role) => EDITORS.includes(role);
+export const mayOverride = (role: Role) => SUPERVISORS.includes(role);
+export const mayMoveOutOf = (role: Role, ownerRole: Role) => role === ownerRole || SUPERVISORS.includes(role);
+export const mayAdminister = (role: Role) => role === 'admin';
+export const mayComment = (role: Role) => role !== 'viewer';
+
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: 'Admin',
+  manager: 'Manager',
+  sales: 'Sales',
+  procurement: 'Procurement',
+  production: 'Production',
+  fulfillment: 'Fulfillment',
+  service: 'Customer service',
+  finance: 'Finance',
+  viewer: 'Viewer',
+};

@@ -1,0 +1,39 @@
+// Starts the web app: one query cache for the whole session, kept true by the live stream.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { boardQuery, workflowsQuery } from './api/queries.ts';
+import { App } from './app/App.tsx';
+import { ME_KEY, readMe } from './auth/session.tsx';
+import { WORKFLOW_KEY } from './board/BoardPage.tsx';
+import './styles/base.css';
+import './styles/board.css';
+import './styles/pages.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Live events refresh what changed; focus alone is no reason to reload.
+      refetchOnWindowFocus: false,
+      staleTime: 30_000,
+      retry: (count, err) => count < 2 && ((err as { status?: number }).status ?? 500) >= 500,
+    },
+  },
+});
+
+// Ask for the session, the workflows and the board all at once: on a shop-floor screen the board is the page,
+// and waiting for each answer in turn would cost a round trip apiece.
+void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: readMe, staleTime: Number.POSITIVE_INFINITY });
+if (window.location.pathname === '/' || window.location.pathname === '/board') {
+  void queryClient.prefetchQuery(workflowsQuery);
+  const wanted = new URLSearchParams(window.location.search).get('workflow') ?? localStorage.getItem(WORKFLOW_KEY);
+  if (wanted) void queryClient.prefetchQuery(boardQuery(wanted));
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,107 @@
+// The order's full audit history, oldest first: who did what and when, with before-and-after for every edit.
+import type { FieldDef, OrderEvent, Workflow } from '../api/types.ts';
+import { stageLabel } from '../board/moves.tsx';
+import { timestamp } from '../ui/format.ts';
+
+interface Change {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+const DETAIL_NAMES: Record<string, string> = {
+  title: 'Title',
+  customer: 'Customer',
+  dueDate: 'Due date',
+  priority: 'Priority',
+  items: 'Items',
+};
+
+function show(value: unknown, def?: FieldDef): string {
+  if (value === null || value === undefined || value === '') return 'empty';
+  if (def?.type === 'checkbox' || typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) {
+    return value
+      .map((i) =>
+        typeof i === 'object' && i
+          ? `${(i as { quantity?: number }).quantity ?? ''} × ${(i as { description?: string }).description ?? ''}`
+          : String(i),
+      )
+      .join('; ');
+  }
+  if (typeof value === 'object') {
+    const c = value as { name?: string; email?: string | null };
+    if ('name' in c) return c.email ? `${c.name} <${c.email}>` : String(c.name);
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+function describe(e: OrderEvent, wf: Workflow | undefined) {
+  const d = e.data;
+  switch (e.type) {
+    case 'order.created':
+      return <>created the order in {stageLabel(wf, String(d.stage ?? ''))}</>;
+    case 'order.stage_changed':
+      return (
+        <>
+          moved it from <strong>{stageLabel(wf, String(d.from))}</strong> to <strong>{stageLabel(wf, String(d.to))}</strong>
+          {d.kind === 'rework' && <span className="badge tag-rework">Rework</span>}
+          {d.override === true && <span className="badge tag-override">Override</span>}
+        </>
+      );
+    case 'order.updated':
+      return <>changed the order</>;
+    case 'order.held':
+      return <>put it on hold</>;
+    case 'order.resumed':
+      return <>resumed it</>;
+    case 'order.cancelled':
+      return <>cancelled it</>;
+    case 'order.completed':
+      return <>completed it</>;
+    case 'comment.added':
+      return <>commented</>;
+    default:
+      return <>{e.type.replace(/^order\./, '').replace(/_/g, ' ')}</>;
+  }
+}
+
+export function History({ events, wf }: { events: OrderEvent[] | undefined; wf: Workflow | undefined }) {
+  if (!events) return <p className="muted">Loading history…</p>;
+  const fieldDef = (key: string) => wf?.fields.find((f) => `fields.${f.key}` === key);
+  return (
+    <ol className="history" data-history>
+      {events.map((e) => {
+        const reason = typeof e.data.reason === 'string' ? e.data.reason : null;
+        const changes = e.type === 'order.updated' && Array.isArray(e.data.changes) ? (e.data.changes as Change[]) : [];
+        return (
+          <li key={e.seq} className={`history-item history-${e.type.replace('.', '-')}`} data-event={e.type}>
+            <div className="history-line">
+              <span className="history-who">{e.actor.name}</span> {describe(e, wf)}
+              <time className="history-when" dateTime={e.at}>
+                {timestamp(e.at)}
+              </time>
+            </div>
+            {reason && <blockquote className="history-reason">{reason}</blockquote>}
+            {e.type === 'comment.added' && <blockquote className="history-comment">{String(e.data.body ?? '')}</blockquote>}
+            {changes.length > 0 && (
+              <ul className="diff">
+                {changes.map((c) => {
+                  const def = fieldDef(c.field);
+                  return (
+                    <li key={c.field}>
+                      <span className="diff-field">{def?.label ?? DETAIL_NAMES[c.field] ?? c.field}</span>{' '}
+                      <del>{show(c.before, def)}</del> <span aria-hidden="true">→</span>
+                      <span className="sr-only">changed to</span> <ins>{show(c.after, def)}</ins>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,144 @@
+// The order page: everything about one order, its details and fields, items, stage timeline, history,
+// comments, the moves and holds its people may make, and the customer's tracking link.
+import { useState } from 'react';
+import { ApiProblem } from '../api/client.ts';
+import { useOrder, useOrderEvents, useWorkflows } from '../api/queries.ts';
+import { Link } from '../app/router.tsx';
+import { ROLE_NAMES } from '../auth/roles.ts';
+import { FlagBadges, PriorityBadge, StateBadge } from '../ui/badges.tsx';
+import { calendarDate, dueText, duration, timestamp } from '../ui/format.ts';
+import { useNow } from '../ui/now.ts';
+import { useTitle } from '../ui/title.ts';
+import { Comments } from './Comments.tsx';
+import { DetailsForm } from './DetailsForm.tsx';
+import { History } from './History.tsx';
+import { ItemsEditor } from './ItemsEditor.tsx';
+import { OrderActions } from './OrderActions.tsx';
+import { Timeline } from './Timeline.tsx';
+
+export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
+  const order = useOrder(idOrNumber);
+  const workflows = useWorkflows();
+  const events = useOrderEvents(order.data?.id);
+  const now = useNow();
+  useTitle(order.data ? `${order.data.number} ${order.data.title}` : idOrNumber);
+
+  if (order.isPending) return <main className="page muted">Loading {idOrNumber}…</main>;
+  if (order.isError) {
+    const missing = order.error instanceof ApiProblem && order.error.status === 404;
+    return (
+      <main className="page" id="main">
+        <h1>{missing ? `No order ${idOrNumber}` : 'The order could not be loaded'}</h1>
+        <p className="muted">{order.error.message}</p>
+        <Link to="/board">Back to the board</Link>
+      </main>
+    );
+  }
+  const o = order.data;
+  const wf = workflows.data?.find((w) => w.key === o.workflow);
+  const open = o.state === 'active' || o.state === 'on_hold';
+
+  return (
+    <main className="page order-page" id="main" data-order-page={o.number} data-version={o.version}>
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link to={`/board?workflow=${encodeURIComponent(o.workflow)}`}>{wf?.name ?? 'Board'}</Link>
+        <span aria-hidden="true"> / </span>
+        <span>{o.number}</span>
+      </nav>
+      <header className="order-header">
+        <div className="order-heading">
+          <div className="order-badges">
+            <span className="order-number">{o.number}</span>
+            <StateBadge state={o.state} />
+            <PriorityBadge priority={o.priority} />
+            <FlagBadges flags={o.flags} />
+          </div>
+          <h1>{o.title}</h1>
+          <p className="order-sub">
+            {o.customer.name}
+            {o.dueDate && (
+              <>
+                {' · '}
+                <span className={o.flags.includes('overdue') ? 'late' : undefined}>{dueText(o.dueDate, now, calendarDate)}</span>
+              </>
+            )}
+          </p>
+        </div>
+      </header>
+
+      <section className={`stage-now stage-now-${o.state}`} aria-label="Where the order is">
+        <div>
+          <p className="stage-now-label">{open ? 'Now in' : o.state === 'completed' ? 'Completed in' : 'Cancelled in'}</p>
+          <p className="stage-now-stage" data-current-stage={o.stage}>
+            {o.stageLabel}
+          </p>
+          <p className="muted">
+            {o.ownerRole && <>Owned by {ROLE_NAMES[o.ownerRole]} · </>}
+            {open ? `${duration(now - new Date(o.stageEnteredAt).getTime())} in this stage` : timestamp(o.updatedAt)}
+          </p>
+        </div>
+        <div className="stage-now-next">
+          {o.state === 'on_hold' ? (
+            <p>
+              <span className="queue-action-label">On hold</span> {o.holdReason}
+            </p>
+          ) : (
+            o.nextAction && (
+              <p>
+                <span className="queue-action-label">Next</span> {o.nextAction}
+              </p>
+            )
+          )}
+          <OrderActions order={o} wf={wf} />
+        </div>
+      </section>
+
+      <div className="order-grid">
+        <div className="order-main">
+          <DetailsForm key={o.id} order={o} wf={wf} />
+          <ItemsEditor key={`items-${o.id}`} order={o} />
+          <section className="panel" aria-labelledby="history-title">
+            <h2 id="history-title">History</h2>
+            <History events={events.data} wf={wf} />
+          </section>
+        </div>
+        <aside className="order-aside">
+          <section className="panel" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">Stages</h2>
+            <Timeline order={o} wf={wf} now={now} />
+          </section>
+          <TrackingLink url={o.trackingUrl} />
+          <Comments order={o} events={events.data} />
+        </aside>
+      </div>
+    </main>
+  );
+}
+
+function TrackingLink({ url }: { url: string }) {
+  const [copied, setCopied] = useState(false);
+  const full = new URL(url, window.location.origin).toString();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(full);
+    } catch {
+      const input = document.getElementById('tracking-url') as HTMLInputElement | null;
+      input?.select();
+      document.execCommand?.('copy');
+    }
+    setCopied(true);
+    setTimeout(() => setCopied(false), 2000);
+  };
+  return (
+    <section className="panel" aria-labelledby="tracking-title">
+      <h2 id="tracking-title">Customer tracking link</h2>
+      <p className="muted small">Send this to the customer: it shows their order's progress in plain words.</p>
+      <div className="copy-row">
+        <input id="tracking-url" aria-label="Tracking link" readOnly value={full} onFocus={(e) => e.target.select()} />
+        <button type="button" className="button small" onClick={copy} data-action="copy-tracking">
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+    </section>
+  );
+}
