@@ -4,6 +4,8 @@ import type { StageDef, Workflow } from '../domain/workflow.ts';
 import { openOrdersOf } from '../store/orders.ts';
 import type { Actor, AppContext } from './context.ts';
 import { loadWorkflow } from './load.ts';
+import { type Eta, presentEta } from './reports/forecasts.ts';
+import { flagContext } from './settings.ts';
 
 export interface Card {
   id: string;
@@ -17,6 +19,8 @@ export interface Card {
   state: 'active' | 'on_hold';
   flags: Flag[];
   version: number;
+  /** Expected completion (local dates, 50% and 85% sure), as on the order. */
+  eta: Eta | null;
 }
 
 export interface Column {
@@ -35,12 +39,17 @@ export interface Board {
 
 const RANK: Record<Priority, number> = { rush: 0, high: 1, normal: 2, low: 3 };
 
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Rush first, then the earliest due date (undated last), then longest in the stage. */
 export function compareCards(a: Card, b: Card): number {
+  // Plain code-unit order: dates and ISO times compare correctly as text, and faster than localeCompare.
   return (
     RANK[a.priority] - RANK[b.priority] ||
-    (a.dueDate ?? '9999-99-99').localeCompare(b.dueDate ?? '9999-99-99') ||
-    a.stageEnteredAt.localeCompare(b.stageEnteredAt)
+    byText(a.dueDate ?? '9999-99-99', b.dueDate ?? '9999-99-99') ||
+    byText(a.stageEnteredAt, b.stageEnteredAt)
   );
 }
 
@@ -49,6 +58,7 @@ export async function readBoard(app: AppContext, _actor: Actor, workflowKey: str
   const wf = await loadWorkflow(db, workflowKey);
   const now = app.clock.now();
   const orders = await openOrdersOf(db, wf.key);
+  const ctx = await flagContext(app);
   const columns = new Map<string, Card[]>(wf.stages.map((s) => [s.key, []]));
   for (const o of orders) {
     const card: Card = {
@@ -61,8 +71,9 @@ export async function readBoard(app: AppContext, _actor: Actor, workflowKey: str
       stage: o.stage,
       stageEnteredAt: o.stageEnteredAt,
       state: o.state as Card['state'],
-      flags: flagsAt(o, wf, now),
+      flags: flagsAt(o, wf, now, ctx),
       version: o.version,
+      eta: presentEta(ctx.eta?.(o, wf)),
     };
     // An order whose stage a later workflow version renamed still shows, in the first column.
     (columns.get(o.stage) ?? columns.get(wf.stages[0]!.key)!).push(card);

@@ -6,7 +6,7 @@ import { mayEditOrders } from '../domain/roles.ts';
 import { firstStage } from '../domain/workflow.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
-import { enterStage, insertOrder, nextNumber, type StoredOrder } from '../store/orders.ts';
+import { enterStages, insertOrder, nextNumber, type StoredOrder } from '../store/orders.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { earlierAnswer, type IdempotencyRequest, rememberAnswer } from './idempotency.ts';
 import { viewOrder, workflowNamedIn } from './load.ts';
@@ -83,7 +83,7 @@ export async function createOrder(
         trackingToken: newTrackingToken(),
       };
       await insertOrder(tx, order);
-      await enterStage(tx, order.id, stage.key, now, { id: actor.userId, name: actor.name });
+      await enterStages(tx, [{ orderId: order.id, stage: stage.key, at: now, by: { id: actor.userId, name: actor.name } }]);
       const {
         id: _id,
         trackingToken: _t,

@@ -7,6 +7,7 @@ import { findWorkflow } from '../store/workflows.ts';
 import type { Actor, AppContext } from './context.ts';
 import { type OrderView, presentOrder } from './order-view.ts';
 import { notFound, Problem, validationFailed } from './problem.ts';
+import { flagContext } from './settings.ts';
 
 export async function loadOrder(
   db: Kysely<Database>,
@@ -55,5 +56,5 @@ export async function viewOrder(
   actor: Actor,
 ): Promise<OrderView> {
   const visits = await stageVisits(db, [order.id]);
-  return presentOrder(order, wf, visits.get(order.id) ?? [], actor.role, app.clock.now());
+  return presentOrder(order, wf, visits.get(order.id) ?? [], actor.role, app.clock.now(), await flagContext(app, db));
 }

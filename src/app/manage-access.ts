@@ -21,6 +21,7 @@ import {
 } from '../store/access.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
+import { listSignIns, recordSignIn, type SignInOutcome, type SignInRecord } from '../store/sign-ins.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { forbidden, notFound, Problem } from './problem.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, hashSecret, newApiToken, newSessionId, verifyPassword } from './secrets.ts';
@@ -229,14 +230,37 @@ export interface Session {
   expiresAt: string;
 }
 
-/** Checks e-mail and password; returns a new session, or null for a wrong pair (never saying which part was wrong). */
-export async function signIn(app: AppContext, email: string, password: string): Promise<Session | null> {
+/** Where a sign-in attempt came from, for the sign-in log. */
+export interface SignInOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Checks e-mail and password; returns a new session, or null for a wrong pair (never saying which part was
+ * wrong). Every attempt goes into the sign-in log: who, when, from where, and whether it worked.
+ */
+export async function signIn(
+  app: AppContext,
+  email: string,
+  password: string,
+  origin: SignInOrigin = { ip: null, userAgent: null },
+): Promise<Session | null> {
   const found = await findUserByEmail(app.db.kysely, email);
   const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!found || !ok || found.user.disabledAt !== null) return null;
+  const now = app.clock.now();
+  const outcome: SignInOutcome = !found || !ok ? 'failed' : found.user.disabledAt !== null ? 'disabled' : 'success';
+  await recordSignIn(app.db.kysely, {
+    at: now.toISOString(),
+    email: email.toLowerCase().slice(0, 254),
+    userId: found?.user.id ?? null,
+    outcome,
+    ip: origin.ip,
+    userAgent: origin.userAgent?.slice(0, 300) ?? null,
+  });
+  if (!found || outcome !== 'success') return null;
   const id = newSessionId();
   const csrfToken = newSessionId();
-  const now = app.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
   await insertSession(app.db.kysely, {
     idHash: hashSecret(id),
@@ -254,4 +278,26 @@ export async function sessionUser(app: AppContext, sessionId: string): Promise<{
 
 export async function signOut(app: AppContext, sessionId: string): Promise<void> {
   await deleteSession(app.db.kysely, hashSecret(sessionId));
+}
+
+/** The sign-in log (admin), newest first: every attempt, and whether it worked. */
+export async function signInLog(
+  app: AppContext,
+  actor: Actor,
+  query: { limit: number; cursor?: string | undefined; userId?: string | undefined; outcome?: SignInOutcome | undefined },
+): Promise<{ items: SignInRecord[]; nextCursor: string | null }> {
+  checkAdmin(actor, 'read the sign-in log');
+  if (query.cursor !== undefined && !/^\d{1,12}$/.test(query.cursor)) {
+    throw new Problem('validation-failed', 'cursor is not one this server gave out', {
+      errors: [{ path: 'querystring.cursor', message: 'is not valid' }],
+    });
+  }
+  const rows = await listSignIns(app.db.kysely, {
+    limit: query.limit + 1,
+    before: query.cursor === undefined ? undefined : Number(query.cursor),
+    userId: query.userId,
+    outcome: query.outcome,
+  });
+  const items = rows.slice(0, query.limit);
+  return { items, nextCursor: rows.length > query.limit ? String(items[items.length - 1]!.id) : null };
 }

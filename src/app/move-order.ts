@@ -1,9 +1,10 @@
 // Moving an order between stages, under the workflow's rule table.
 
 import type { StageChangedData } from '../domain/events.ts';
-import { type MoveRefusal, planMove } from '../domain/moves.ts';
-import { isFinalStage, type Workflow } from '../domain/workflow.ts';
-import { changeOrder, orderOf } from './change-order.ts';
+import { type MovePlan, type MoveRefusal, planMove } from '../domain/moves.ts';
+import { findStage, isFinalStage, type Workflow } from '../domain/workflow.ts';
+import type { StoredOrder } from '../store/orders.ts';
+import { changeOrder, type OrderChange, orderOf } from './change-order.ts';
 import type { Actor, AppContext } from './context.ts';
 import type { OrderView } from './order-view.ts';
 import { Problem } from './problem.ts';
@@ -18,34 +19,56 @@ export function moveOrder(app: AppContext, actor: Actor, idOrNumber: string, inp
   return orderOf(
     changeOrder(app, actor, idOrNumber, input.expectedVersion, (order, wf, now) => {
       const plan = planMove(wf, order, input, actor.role);
-      if ('code' in plan) throw refusalProblem(plan, wf, order.number);
-      const completes = isFinalStage(wf, plan.to);
-      const data: StageChangedData = {
-        from: plan.from,
-        to: plan.to,
-        reason: input.reason?.trim() || null,
-        override: plan.override,
-        kind: plan.kind,
-        ...(plan.skipped.length ? { skipped: plan.skipped } : {}),
-      };
-      return {
-        next: {
-          ...order,
-          stage: plan.to,
-          stageEnteredAt: now,
-          state: completes ? 'completed' : 'active',
-          completedAt: completes ? now : null,
-          version: order.version + 1,
-          updatedAt: now,
-        },
-        entersStage: plan.to,
-        events: [
-          { type: 'order.stage_changed', data: { ...data } },
-          ...(completes ? [{ type: 'order.completed' as const, data: { stage: plan.to } }] : []),
-        ],
-      };
+      if ('code' in plan) throw refusalProblem(plan, wf, order.number, order.stage);
+      return stageChange(wf, order, plan, input.reason?.trim() || null, now);
     }),
   );
+}
+
+/** The change a planned move makes: the order in its new stage, the move's events, the stage visit it opens. */
+export function stageChange(wf: Workflow, order: StoredOrder, plan: MovePlan, reason: string | null, now: string): OrderChange {
+  const completes = isFinalStage(wf, plan.to);
+  const data: StageChangedData = {
+    from: plan.from,
+    to: plan.to,
+    reason,
+    override: plan.override,
+    kind: plan.kind,
+    ...(plan.skipped.length ? { skipped: plan.skipped } : {}),
+  };
+  return {
+    next: {
+      ...order,
+      stage: plan.to,
+      stageEnteredAt: now,
+      state: completes ? 'completed' : 'active',
+      completedAt: completes ? now : null,
+      version: order.version + 1,
+      updatedAt: now,
+    },
+    entersStage: plan.to,
+    events: [
+      { type: 'order.stage_changed', data: { ...data } },
+      ...(completes ? [{ type: 'order.completed' as const, data: { stage: plan.to } }] : []),
+      ...invoiceEvents(wf, order, plan),
+    ],
+  };
+}
+
+/**
+ * `order.ready_to_invoice` when a forward move enters (or skips over) a stage marked
+ * `invoiceTrigger`, with what an invoicing system needs; rework back into it does not invoice twice.
+ */
+function invoiceEvents(
+  wf: Workflow,
+  order: StoredOrder,
+  plan: MovePlan,
+): Array<{ type: 'order.ready_to_invoice'; data: Record<string, unknown> }> {
+  if (plan.kind === 'rework') return [];
+  const trigger = [...plan.skipped, plan.to].map((key) => findStage(wf, key)).find((s) => s?.invoiceTrigger);
+  if (!trigger) return [];
+  const { number, customer, items, fields, dueDate } = order;
+  return [{ type: 'order.ready_to_invoice', data: { stage: trigger.key, number, customer, items, fields, dueDate } }];
 }
 
 function stageLabel(wf: Workflow, key: string): string {
@@ -53,7 +76,7 @@ function stageLabel(wf: Workflow, key: string): string {
 }
 
 /** The API's words for each refusal of the rule table. */
-export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: string): Problem {
+export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: string, from?: string): Problem {
   switch (refusal.code) {
     case 'order-not-active':
       return new Problem('order-not-active', `Order ${number} is ${refusal.state.replace('_', ' ')} and cannot be moved`, {
@@ -79,7 +102,7 @@ export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: strin
         },
       );
     case 'requirements-unmet':
-      return new Problem('requirements-unmet', `${refusal.labels.join(', ')} must be filled before leaving this stage`, {
+      return new Problem('requirements-unmet', `${refusal.labels.join(', ')} must be filled before leaving ${from ? stageLabel(wf, from) : 'this stage'}`, {
         missing: refusal.missing,
       });
     case 'stage-skip-not-allowed':

@@ -1,6 +1,8 @@
 // Reading orders: one, a filtered page, an order's history, each shaped for the reader's role.
-import type { Flag, OrderState } from '../domain/order.ts';
+import { localDate } from '../domain/calendar.ts';
+import { atRiskUntil, enteredByForStall, type Flag, type FlagContext, type OrderState } from '../domain/order.ts';
 import type { Workflow } from '../domain/workflow.ts';
+import { openOrders } from '../store/alerts.ts';
 import { orderEvents } from '../store/events.ts';
 import { listOrders, type OrderFilter, type Page, type StageCondition, stageVisits } from '../store/orders.ts';
 import { listWorkflows } from '../store/workflows.ts';
@@ -8,6 +10,7 @@ import type { Actor, AppContext } from './context.ts';
 import { type EventView, presentEvent } from './event-view.ts';
 import { loadOrder, loadWorkflow, viewOrder } from './load.ts';
 import { type OrderView, presentOrder } from './order-view.ts';
+import { flagContext } from './settings.ts';
 
 export async function getOrder(app: AppContext, actor: Actor, idOrNumber: string): Promise<OrderView> {
   const db = app.db.kysely;
@@ -30,9 +33,18 @@ export interface OrderQuery {
 
 /**
  * Turns the query into store conditions. Flags are facts of the moment: "stalled" becomes
- * "entered a stage with a threshold at least that long ago", "overdue" a due date before today.
+ * "entered a stage with a threshold at least that long ago" (on the stage's stall clock, working
+ * hours by default), "overdue" a due date before today in the shop's time zone, "at-risk" the
+ * orders the shop's pace says will be late (`atRisk`, worked out by the caller).
  */
-function toFilter(query: OrderQuery, workflows: Workflow[], actor: Actor, now: Date): OrderFilter {
+function toFilter(
+  query: OrderQuery,
+  workflows: Workflow[],
+  actor: Actor,
+  now: Date,
+  ctx: FlagContext,
+  atRisk: string[] | undefined,
+): OrderFilter {
   const filter: OrderFilter = {
     workflow: query.workflow,
     stage: query.stage,
@@ -57,7 +69,7 @@ function toFilter(query: OrderQuery, workflows: Workflow[], actor: Actor, now: D
       break;
     case 'overdue': {
       narrow(['active', 'on_hold']);
-      const today = now.toISOString().slice(0, 10);
+      const today = localDate(ctx.calendar, now);
       filter.dueBefore = filter.dueBefore && filter.dueBefore < today ? filter.dueBefore : today;
       break;
     }
@@ -67,15 +79,16 @@ function toFilter(query: OrderQuery, workflows: Workflow[], actor: Actor, now: D
       const factor = query.flag === 'escalated' ? 2 : 1;
       const candidates = stages ?? workflows.flatMap((wf) => wf.stages.map((s) => ({ workflow: wf.key, stage: s.key })));
       stages = candidates.flatMap((c) => {
-        const hours = workflows.find((w) => w.key === c.workflow)?.stages.find((s) => s.key === c.stage)?.stallAfterHours;
-        if (hours == null || hours <= 0) return [];
-        return [{ ...c, enteredBefore: new Date(now.getTime() - factor * hours * 3_600_000).toISOString() }];
+        const stage = workflows.find((w) => w.key === c.workflow)?.stages.find((s) => s.key === c.stage);
+        const hours = stage?.stallAfterHours;
+        if (!stage || hours == null || hours <= 0) return [];
+        return [{ ...c, enteredBefore: enteredByForStall(stage, ctx.calendar, now, factor * hours).toISOString() }];
       });
       break;
     }
     case 'at-risk':
-      // No order is at risk until deadline forecasting flags one.
-      stages = [];
+      narrow(['active']);
+      filter.ids = atRisk ?? [];
       break;
     default:
       break;
@@ -89,16 +102,32 @@ export async function findOrders(app: AppContext, actor: Actor, query: OrderQuer
   const db = app.db.kysely;
   const now = app.clock.now();
   const workflows = await listWorkflows(db);
-  const page = await listOrders(db, toFilter(query, workflows, actor, now), { limit: query.limit, cursor: query.cursor });
+  const ctx = await flagContext(app);
+  const atRisk = query.flag === 'at-risk' ? await ordersAtRisk(app, workflows, now, ctx) : undefined;
+  const page = await listOrders(db, toFilter(query, workflows, actor, now, ctx, atRisk), {
+    limit: query.limit,
+    cursor: query.cursor,
+  });
   const visits = await stageVisits(
     db,
     page.items.map((o) => o.id),
   );
   const byKey = new Map(workflows.map((w) => [w.key, w]));
   return {
-    items: page.items.map((o) => presentOrder(o, byKey.get(o.workflow)!, visits.get(o.id) ?? [], actor.role, now)),
+    items: page.items.map((o) => presentOrder(o, byKey.get(o.workflow)!, visits.get(o.id) ?? [], actor.role, now, ctx)),
     nextCursor: page.nextCursor,
   };
+}
+
+/** Ids of the active orders the shop's pace says will miss their due date. */
+async function ordersAtRisk(app: AppContext, workflows: Workflow[], now: Date, ctx: FlagContext): Promise<string[]> {
+  const byKey = new Map(workflows.map((w) => [w.key, w]));
+  return (await openOrders(app.db.kysely))
+    .filter((o) => {
+      const wf = byKey.get(o.workflow);
+      return wf !== undefined && atRiskUntil(o, wf, now, ctx) !== null;
+    })
+    .map((o) => o.id);
 }
 
 export async function orderHistory(

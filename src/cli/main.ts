@@ -1,28 +1,18 @@
-// The floorboard command: serve, migrate, users, tokens, audit verify.
+// The floorboard command: serve, migrate, workflows, orders, the board, users, tokens, audit verify, export.
 import { Command, InvalidArgumentError } from 'commander';
-import { type Actor, type AppContext, SYSTEM_ACTOR } from '../app/context.ts';
+import { type Actor, SYSTEM_ACTOR } from '../app/context.ts';
 import { createUser, issueToken } from '../app/manage-access.ts';
 import { Problem } from '../app/problem.ts';
 import { verifyAudit } from '../app/verify-audit.ts';
-import { systemClock } from '../domain/clock.ts';
 import { isRole, ROLES } from '../domain/roles.ts';
 import { findUserByEmail } from '../store/access.ts';
-import { DEFAULT_DATABASE_URL, openDb } from '../store/db.ts';
+import { openDb } from '../store/db.ts';
 import { migrate } from '../store/migrations/index.ts';
+import { databaseUrl, withApp } from './app.ts';
+import { registerExportCommand } from './export.ts';
+import { registerOrderCommands } from './orders.ts';
 import { serve } from './serve.ts';
-
-const databaseUrl = () => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-
-/** Opens and migrates the database, runs `work`, closes it. */
-async function withApp<T>(work: (app: AppContext) => Promise<T>): Promise<T> {
-  const db = openDb(databaseUrl());
-  try {
-    await migrate(db);
-    return await work({ db, clock: systemClock });
-  } finally {
-    await db.close();
-  }
-}
+import { registerWorkflowCommands } from './workflows.ts';
 
 function role(value: string): string {
   if (!isRole(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
@@ -50,6 +40,10 @@ program
     const applied = await migrate(db).finally(() => db.close());
     console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
   });
+
+registerWorkflowCommands(program);
+registerOrderCommands(program);
+registerExportCommand(program);
 
 const user = program.command('user').description('Manage users');
 user

@@ -5,6 +5,7 @@ import { ensureFirstAdmin } from '../app/manage-access.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { systemClock } from '../domain/clock.ts';
 import { buildServer, LOG_REDACT } from '../http/server.ts';
+import { Automation } from '../jobs/automation.ts';
 import { openDb } from '../store/db.ts';
 import { migrate } from '../store/migrations/index.ts';
 import { listWorkflows } from '../store/workflows.ts';
@@ -16,7 +17,7 @@ export interface ServeOptions {
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: LOG_REDACT });
-  const db = openDb(opts.databaseUrl);
+  const db = openDb(opts.databaseUrl, { backgroundCheckpoints: true });
   const app: AppContext = { db, clock: systemClock };
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -38,7 +39,19 @@ export async function serve(opts: ServeOptions): Promise<void> {
     logger,
     secureCookies: process.env.SECURE_COOKIES === 'true',
     trustProxy: process.env.TRUST_PROXY === 'true',
+    ...(process.env.WRITE_RATE_LIMIT ? { writesPerMinute: Number(process.env.WRITE_RATE_LIMIT) } : {}),
   });
+  // Alerts, notifications, e-mail and webhooks: poked after every commit, on timers besides.
+  const automation = new Automation(app, {
+    onError: (err, job) => logger.error({ err, job }, 'automation job failed'),
+    ...(process.env.WEBHOOK_TIMEOUT_MS ? { webhookTimeoutMs: Number(process.env.WEBHOOK_TIMEOUT_MS) } : {}),
+  });
+  const feedPoke = app.afterCommit;
+  app.afterCommit = () => {
+    feedPoke?.();
+    automation.poke();
+  };
+  await automation.start();
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   await server.listen({ port, host });
@@ -57,6 +70,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close();
+    await automation.stop();
     await db.close();
     process.exit(0);
   };

@@ -25,6 +25,9 @@ export const CUSTOM_APPAREL: WorkflowDefinition = {
       customerLabel: 'Waiting for your proof approval',
       requires: ['proof_approved'],
       notifyCustomer: true,
+      customerApproval: true,
+      proofField: 'proof_url',
+      changesReturnTo: 'received',
     },
     {
       key: 'supplier_confirmation',
@@ -106,6 +109,7 @@ export const CUSTOM_APPAREL: WorkflowDefinition = {
     },
     { key: 'colours', label: 'Print colours', type: 'number', min: 1, max: 12 },
     { key: 'artwork_url', label: 'Artwork URL', type: 'url' },
+    { key: 'proof_url', label: 'Proof URL', type: 'url' },
     { key: 'proof_approved', label: 'Proof approved by customer', type: 'checkbox' },
     { key: 'supplier_eta', label: 'Supplier delivery date', type: 'date' },
     { key: 'tracking_number', label: 'Carrier tracking number', type: 'text' },

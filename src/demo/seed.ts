@@ -169,6 +169,13 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
             }),
         });
       }
+      if (to.key === 'proof_approval') {
+        // The proof the customer approves on their tracking page.
+        steps.push({
+          at: moveAt - 0.15 * hour,
+          run: () => editOrder(sim, actors.sales, number, { fields: { proof_url: `https://files.example/proofs/${slug}-${i + 1}.pdf` } }),
+        });
+      }
       if (from.key === 'proof_approval') {
         steps.push({
           at: moveAt - 0.2 * hour,

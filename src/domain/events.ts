@@ -17,6 +17,12 @@ export const ORDER_EVENT_TYPES = [
   'order.at_risk',
   'order.overdue',
   'order.ready_to_invoice',
+  'order.invoiced',
+  'order.due_soon',
+  'order.customer_updates_changed',
+  'order.customer_approved',
+  'order.changes_requested',
+  'order.tracking_changed',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
@@ -31,7 +37,9 @@ export const SYSTEM_EVENT_TYPES = [
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type EventType = OrderEventType | SystemEventType;
 
-export type ActorKind = 'user' | 'token' | 'system';
+/** Who did it: a user, a user's API token, Floorboard itself, or the order's customer on their tracking page. */
+export const ACTOR_KINDS = ['user', 'token', 'system', 'customer'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
 export interface EventActor {
   kind: ActorKind;
   id: string | null;

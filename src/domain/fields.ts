@@ -113,3 +113,22 @@ export function visibleFieldValues(wf: WorkflowDefinition, values: FieldValues, 
   for (const [k, v] of Object.entries(values)) if (!hidden.has(k)) out[k] = v;
   return out;
 }
+
+/**
+ * An event's data with the fields hidden from `role` taken out: the `fields` of a creation or an invoice,
+ * and the field changes of an edit. Everything that carries event data to a reader goes through this.
+ */
+export function visibleEventData(wf: WorkflowDefinition | null, data: Record<string, unknown>, role: Role): Record<string, unknown> {
+  const hidden = wf ? hiddenFieldsFor(wf, role) : new Set<FieldKey>();
+  if (hidden.size === 0) return data;
+  const out = { ...data };
+  if (out.fields && typeof out.fields === 'object') {
+    out.fields = Object.fromEntries(Object.entries(out.fields).filter(([k]) => !hidden.has(k)));
+  }
+  if (Array.isArray(out.changes)) {
+    out.changes = (out.changes as Array<{ field: string }>).filter(
+      (c) => !c.field.startsWith('fields.') || !hidden.has(c.field.slice('fields.'.length)),
+    );
+  }
+  return out;
+}

@@ -7,10 +7,26 @@ const at = (hours: number) => new Date(Date.parse(entered) + hours * 3_600_000);
 const order = { state: 'active' as const, stage: 'received', stageEnteredAt: entered, dueDate: '2026-12-01' };
 
 describe('flags at a moment', () => {
-  it('stalls an order past its stage threshold and escalates it past twice that', () => {
+  it('stalls an order past its stage threshold and escalates it past twice that, counting working hours', () => {
+    // The default calendar works Monday to Friday, 08:00 to 17:00 UTC; the order entered on Tuesday at 09:00.
     expect(flagsAt(order, wf, at(7.9))).toEqual([]);
     expect(flagsAt(order, wf, at(8))).toEqual(['stalled']);
-    expect(flagsAt(order, wf, at(16))).toEqual(['stalled', 'escalated']);
+    // Tuesday night does not count: 16 working hours are reached on Wednesday at 16:00, 31 hours after entry.
+    expect(flagsAt(order, wf, at(16))).toEqual(['stalled']);
+    expect(flagsAt(order, wf, at(30.9))).toEqual(['stalled']);
+    expect(flagsAt(order, wf, at(31))).toEqual(['stalled', 'escalated']);
+  });
+
+  it('lets a stage count calendar hours when it says so', () => {
+    const calendarHours = { ...wf, stages: wf.stages.map((s) => ({ ...s, stallHoursBasis: 'calendar' as const })) };
+    expect(flagsAt(order, calendarHours, at(16))).toEqual(['stalled', 'escalated']);
+  });
+
+  it('does not stall an 8-hour stage over a weekend', () => {
+    const friday = { ...order, stageEnteredAt: '2026-11-27T13:00:00.000Z' };
+    // Four hours on Friday afternoon, four more on Monday morning.
+    expect(flagsAt(friday, wf, new Date('2026-11-30T11:59:00Z'))).toEqual([]);
+    expect(flagsAt(friday, wf, new Date('2026-11-30T12:00:00Z'))).toEqual(['stalled']);
   });
 
   it('never stalls an order in a stage without a threshold, or one on hold', () => {

@@ -1,7 +1,17 @@
 // Orders: their state, the flags they carry at a given moment, and the rules for changing them.
-import { hoursBetween, utcDate } from './clock.ts';
+import {
+  addWorkingHours,
+  type BusinessCalendar,
+  DEFAULT_CALENDAR,
+  localDate,
+  subtractWorkingHours,
+  workingHoursBetween,
+} from './calendar.ts';
+import { hoursBetween } from './clock.ts';
 import type { FieldValues } from './fields.ts';
-import type { StageKey, WorkflowDefinition } from './workflow.ts';
+import type { EtaForecast } from './metrics/forecast.ts';
+import { expectedCompletion, type PaceBook } from './pace.ts';
+import type { StageDef, StageKey, WorkflowDefinition } from './workflow.ts';
 import { findStage } from './workflow.ts';
 
 export const ORDER_STATES = ['active', 'on_hold', 'cancelled', 'completed'] as const;
@@ -63,26 +73,87 @@ export function hoursInStage(order: Pick<Order, 'stageEnteredAt'>, now: Date): n
   return hoursBetween(order.stageEnteredAt, now);
 }
 
+export interface FlagContext {
+  /** The business calendar stall thresholds and deadlines are counted in. */
+  calendar: BusinessCalendar;
+  /** The shop's recent pace per workflow; without it no order is judged at risk. */
+  pace?: PaceBook | undefined;
+  /** Monte Carlo completion forecasts (reports/forecasts.ts); where one is known, at-risk goes by its 85% date. */
+  eta?: ((order: Pick<Order, 'state' | 'stage' | 'stageEnteredAt'>, wf: WorkflowDefinition) => EtaForecast | null) | undefined;
+}
+
+export const DEFAULT_FLAG_CONTEXT: FlagContext = { calendar: DEFAULT_CALENDAR };
+
+type InStage = Pick<Order, 'stageEnteredAt'>;
+
+/** Hours an order has sat in its stage on the clock the stage counts stalls by (working hours unless it says calendar). */
+export function stallHoursAt(order: InStage, stage: StageDef | undefined, now: Date, cal: BusinessCalendar): number {
+  const entered = new Date(order.stageEnteredAt);
+  return stage?.stallHoursBasis === 'calendar' ? hoursBetween(entered, now) : workingHoursBetween(cal, entered, now);
+}
+
+/** The instant an order's stall clock reaches `hours` in its stage: "stalled since" at the threshold, "escalated since" at twice it. */
+export function stallClockReaches(order: InStage, stage: StageDef | undefined, cal: BusinessCalendar, hours: number): Date {
+  const entered = new Date(order.stageEnteredAt);
+  return stage?.stallHoursBasis === 'calendar'
+    ? new Date(entered.getTime() + hours * 3_600_000)
+    : addWorkingHours(cal, entered, hours);
+}
+
+/** The latest stage entry that has reached `hours` on the stage's stall clock by `now` (for finding stalled orders in SQL). */
+export function enteredByForStall(stage: StageDef, cal: BusinessCalendar, now: Date, hours: number): Date {
+  return stage.stallHoursBasis === 'calendar'
+    ? new Date(now.getTime() - hours * 3_600_000)
+    : subtractWorkingHours(cal, now, hours);
+}
+
+/** The due date has passed in the shop's time zone. */
+export function isOverdue(order: Pick<Order, 'state' | 'dueDate'>, now: Date, cal: BusinessCalendar): boolean {
+  return isOpen(order) && order.dueDate !== null && order.dueDate < localDate(cal, now);
+}
+
 /**
- * The flags an order carries at `now`. Stalled and escalated count calendar hours
- * against the stage's `stallAfterHours` (escalated at twice the threshold); overdue
- * means the due date is before today (UTC).
+ * An active order that is not yet overdue but, at the shop's recent pace (the median working
+ * time of its current and remaining stages), will finish after its due date. Returns the
+ * expected completion when at risk, else null.
+ */
+export function atRiskUntil(
+  order: Pick<Order, 'state' | 'stage' | 'stageEnteredAt' | 'dueDate'>,
+  wf: WorkflowDefinition,
+  now: Date,
+  ctx: FlagContext,
+): Date | null {
+  if (order.state !== 'active' || order.dueDate === null || isOverdue(order, now, ctx.calendar)) return null;
+  const eta = ctx.eta?.(order, wf);
+  if (eta) return eta.p85Date > order.dueDate ? eta.p85 : null;
+  const expected = expectedCompletion(order, wf, now, ctx.calendar, ctx.pace?.get(wf.key));
+  return expected && localDate(ctx.calendar, expected) > order.dueDate ? expected : null;
+}
+
+/**
+ * The flags an order carries at `now`. Stalled and escalated count the stage's stall clock
+ * (working hours of the business calendar by default) against its `stallAfterHours`
+ * (escalated at twice the threshold); overdue means the due date has passed in the shop's
+ * time zone; at-risk that the shop's recent pace finishes it after its due date.
  */
 export function flagsAt(
   order: Pick<Order, 'state' | 'stage' | 'stageEnteredAt' | 'dueDate'>,
   wf: WorkflowDefinition,
   now: Date,
+  ctx: FlagContext = DEFAULT_FLAG_CONTEXT,
 ): Flag[] {
   const flags: Flag[] = [];
   if (order.state === 'on_hold') flags.push('on-hold');
   if (order.state === 'active') {
-    const threshold = findStage(wf, order.stage)?.stallAfterHours;
+    const stage = findStage(wf, order.stage);
+    const threshold = stage?.stallAfterHours;
     if (threshold != null && threshold > 0) {
-      const hours = hoursInStage(order, now);
+      const hours = stallHoursAt(order, stage, now, ctx.calendar);
       if (hours >= threshold) flags.push('stalled');
       if (hours >= 2 * threshold) flags.push('escalated');
     }
   }
-  if (isOpen(order) && order.dueDate !== null && order.dueDate < utcDate(now)) flags.push('overdue');
+  if (atRiskUntil(order, wf, now, ctx)) flags.push('at-risk');
+  if (isOverdue(order, now, ctx.calendar)) flags.push('overdue');
   return flags;
 }

@@ -4,6 +4,9 @@ import type { Role } from './roles.ts';
 export type StageKey = string;
 export type FieldKey = string;
 
+export const STALL_BASES = ['working', 'calendar'] as const;
+export type StallBasis = (typeof STALL_BASES)[number];
+
 export const FIELD_TYPES = ['text', 'number', 'money', 'date', 'select', 'checkbox', 'url'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -28,6 +31,8 @@ export interface StageDef {
   nextAction: string;
   /** Hours an order may sit in the stage before it counts as stalled; fractional allowed. */
   stallAfterHours?: number | null;
+  /** Whether `stallAfterHours` counts the business calendar's working hours (the default) or every hour. */
+  stallHoursBasis?: StallBasis;
   /** What the customer is told while the order is in this stage. */
   customerLabel?: string | null;
   /** Fields that must hold a value before an order may leave the stage. */
@@ -35,6 +40,12 @@ export interface StageDef {
   notifyCustomer?: boolean;
   invoiceTrigger?: boolean;
   wipLimit?: number | null;
+  /** The customer approves here on their tracking page (a proof, say): approving moves the order on. */
+  customerApproval?: boolean;
+  /** The url field the tracking page links to as the thing to approve (with `customerApproval`). */
+  proofField?: FieldKey;
+  /** Where an order goes back to when the customer asks for changes (with `customerApproval`); an earlier stage. */
+  changesReturnTo?: StageKey;
 }
 
 export interface WorkflowDefinition {
@@ -90,7 +101,37 @@ export function checkWorkflowDefinition(def: WorkflowDefinition): DefinitionProb
         problems.push({ path: `stages.${i}.requires.${j}`, message: `Unknown field "${req}"` });
       }
     });
+    problems.push(...checkCustomerApproval(def, stage, i));
   });
+  return problems;
+}
+
+/** A customer-approval stage needs a stage after it, a url field as its proof, and an earlier stage to return to. */
+function checkCustomerApproval(def: WorkflowDefinition, stage: StageDef, i: number): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const approval = stage.customerApproval === true;
+  if (stage.proofField !== undefined) {
+    const field = def.fields.find((f) => f.key === stage.proofField);
+    if (!approval) problems.push({ path: `stages.${i}.proofField`, message: 'Only a customerApproval stage has a proof field' });
+    else if (!field) problems.push({ path: `stages.${i}.proofField`, message: `Unknown field "${stage.proofField}"` });
+    else if (field.type !== 'url') problems.push({ path: `stages.${i}.proofField`, message: 'The proof field must be a url field' });
+    else if (field.visibleTo) {
+      problems.push({ path: `stages.${i}.proofField`, message: 'The customer sees the proof field: it cannot be hidden from roles' });
+    }
+  }
+  if (stage.changesReturnTo !== undefined) {
+    const to = def.stages.findIndex((s) => s.key === stage.changesReturnTo);
+    if (!approval) {
+      problems.push({ path: `stages.${i}.changesReturnTo`, message: 'Only a customerApproval stage says where changes go back to' });
+    } else if (to < 0) {
+      problems.push({ path: `stages.${i}.changesReturnTo`, message: `Unknown stage "${stage.changesReturnTo}"` });
+    } else if (to >= i) {
+      problems.push({ path: `stages.${i}.changesReturnTo`, message: 'Changes go back to an earlier stage' });
+    }
+  }
+  if (approval && i === def.stages.length - 1) {
+    problems.push({ path: `stages.${i}.customerApproval`, message: 'The last stage cannot wait for approval: nothing comes after it' });
+  }
   return problems;
 }
 

@@ -1,9 +1,10 @@
 // Request and response schemas of the public API: they validate input and are the OpenAPI document's source.
 import { z } from 'zod';
+import { ACTOR_KINDS } from '../domain/events.ts';
 import { isCalendarDate } from '../domain/fields.ts';
 import { FLAGS, ORDER_STATES, PRIORITIES } from '../domain/order.ts';
 import { ROLES } from '../domain/roles.ts';
-import { FIELD_TYPES, KEY_PATTERN } from '../domain/workflow.ts';
+import { FIELD_TYPES, KEY_PATTERN, STALL_BASES } from '../domain/workflow.ts';
 
 export const Key = z.string().regex(KEY_PATTERN, 'must be lowercase letters, digits and _ , starting with a letter, at most 40');
 /** Workflow keys may also hold hyphens (`custom-apparel`); stage and field keys may not. */
@@ -48,11 +49,20 @@ export const StageDef = z.strictObject({
   ownerRole: Role,
   nextAction: Text(300),
   stallAfterHours: z.number().positive().max(100_000).nullable().optional(),
+  stallHoursBasis: z.enum(STALL_BASES).optional(),
   customerLabel: Text(200).nullable().optional(),
   requires: z.array(Key).max(100).optional(),
   notifyCustomer: z.boolean().optional(),
   invoiceTrigger: z.boolean().optional(),
   wipLimit: z.number().int().positive().max(100_000).nullable().optional(),
+  customerApproval: z
+    .boolean()
+    .optional()
+    .meta({ description: 'The customer approves here, on the tracking page (Approve / Request changes); approving moves the order on' }),
+  proofField: Key.optional().meta({ description: 'A url field the tracking page links to as the proof (customerApproval stages)' }),
+  changesReturnTo: Key.optional().meta({
+    description: 'The earlier stage "Request changes" sends the order back to (customerApproval stages); default: the stage before',
+  }),
 });
 
 export const WorkflowInput = z.strictObject({
@@ -125,6 +135,18 @@ export const StageVisit = z.object({
   by: Person,
 });
 
+/** Defined here (not with the report schemas) because Order and Card carry it. */
+export const EtaDates = z
+  .object({
+    p50: z.string().meta({ format: 'date', description: 'Done by this date, 50% sure' }),
+    p85: z.string().meta({ format: 'date', description: 'Done by this date, 85% sure' }),
+  })
+  .nullable()
+  .meta({
+    id: 'Eta',
+    description: 'Expected completion (Monte Carlo over recent stage times); null when not active or without enough history',
+  });
+
 export const Order = z
   .object({
     id: z.string(),
@@ -148,8 +170,13 @@ export const Order = z
     completedAt: Timestamp.nullable(),
     holdReason: z.string().nullable(),
     trackingUrl: z.string(),
+    customerStatus: z.string().meta({
+      description: 'What the customer reads on the tracking page now: the customer label of the step the order is in',
+      example: 'Being printed',
+    }),
     stageHistory: z.array(StageVisit),
     flags: z.array(z.enum(FLAGS)),
+    eta: EtaDates,
   })
   .meta({ id: 'Order' });
 
@@ -160,7 +187,11 @@ export const Event = z
     at: Timestamp,
     orderId: z.string().nullable(),
     orderVersion: z.number().int().nullable(),
-    actor: z.object({ kind: z.enum(['user', 'token', 'system']), id: z.string().nullable(), name: z.string() }),
+    actor: z.object({
+      kind: z.enum(ACTOR_KINDS).meta({ description: "customer: the order's customer, on their tracking page" }),
+      id: z.string().nullable(),
+      name: z.string(),
+    }),
     data: z.record(z.string(), z.unknown()),
     hash: z.string(),
     prevHash: z.string(),
@@ -198,6 +229,7 @@ export const Card = z.object({
   state: z.enum(['active', 'on_hold']),
   flags: z.array(z.enum(FLAGS)),
   version: z.number().int(),
+  eta: EtaDates,
 });
 
 export const Board = z

@@ -16,10 +16,27 @@ import { installAuth } from './auth.ts';
 import { installMetrics } from './metrics.ts';
 import { frameworkProblem, installProblemHandlers } from './problems.ts';
 import { accessRoutes } from './routes/access.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { customerUpdateRoutes } from './routes/customer-updates.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { financeRoutes } from './routes/finance.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { trackingRoutes } from './routes/tracking.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { workflowRoutes } from './routes/workflows.ts';
+import {
+  DEFAULT_WRITES_PER_MINUTE,
+  installSecurityHeaders,
+  installWriteRateLimit,
+  redactTracking,
+  trackingLookupLimiter,
+} from './security.ts';
+import { installTrackingPage } from './track-page.ts';
 import { installWebApp } from './web.ts';
 
 export interface ServerOptions {
@@ -31,6 +48,10 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** How often the live feed looks for events nobody told it about (ms); tests stretch it. */
   livePollMs?: number;
+  /** Writes per minute per user or token across the API (default 1200; 0: no limit, for benchmarks). */
+  writesPerMinute?: number;
+  /** Tracking-link lookups per minute per address (default 120). */
+  trackingLookupsPerMinute?: number;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -70,10 +91,15 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  // One log line per request, at info, without headers: secrets never reach it.
+  // One log line per request, at info, without headers or tracking tokens: secrets never reach it.
   server.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: redactTracking(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
   });
@@ -102,6 +128,9 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
     transformObject: jsonSchemaTransformObject,
   });
   installAuth(server, app);
+  installWriteRateLimit(server, opts.writesPerMinute ?? DEFAULT_WRITES_PER_MINUTE);
+  installSecurityHeaders(server, { secure: opts.secureCookies ?? false });
+  const trackingLookups = trackingLookupLimiter(server, opts.trackingLookupsPerMinute);
   installMetrics(server);
 
   const feed = new LiveFeed(app.db, {
@@ -136,9 +165,19 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(accessRoutes(app, { secureCookies: opts.secureCookies ?? false }));
       await api.register(auditRoutes(app));
       await api.register(streamRoutes(feed));
+      await api.register(alertRoutes(app));
+      await api.register(notificationRoutes(app));
+      await api.register(webhookRoutes(app));
+      await api.register(settingsRoutes(app));
+      await api.register(customerUpdateRoutes(app));
+      await api.register(reportRoutes(app));
+      await api.register(financeRoutes(app));
+      await api.register(exportRoutes(app));
+      await api.register(trackingRoutes(app, feed, trackingLookups));
     },
     { prefix: API_PREFIX },
   );
+  installTrackingPage(server, app, trackingLookups);
   await installWebApp(server);
   return server;
 }

@@ -42,7 +42,11 @@ export async function installWebApp(server: FastifyInstance, dist = WEB_DIST): P
   const page = (request: FastifyRequest, reply: FastifyReply) => {
     if (!isPagePath(request.url)) return reply.callNotFound();
     reply.header('cache-control', 'no-cache').header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin');
-    if (!built) return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
+    if (!built) {
+      // A static page with one inline style and no script: its own policy, not the app's.
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+      return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
+    }
     return reply.sendFile('index.html');
   };
   const options = { config: { public: true }, schema: { hide: true } };

@@ -1,6 +1,7 @@
 // One Kysely instance over SQLite (better-sqlite3, the embedded default) or PostgreSQL (pg), from DATABASE_URL.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -26,18 +27,23 @@ export interface OpenOptions {
   /** PostgreSQL schema to work in (tests give each run its own). */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite file: checkpoint the write-ahead log from a background thread instead of inside
+   * whichever commit crosses the threshold (a long-running server wants this; a CLI command does not).
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export class DatabaseUrlError extends Error {}
 
 /** Opens the database a URL names: `sqlite:<path>`, `sqlite::memory:` or `postgres://...`. */
 export function openDb(url: string = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): Db {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), opts);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, opts);
   throw new DatabaseUrlError(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:...")`);
 }
 
-function openSqlite(path: string): Db {
+function openSqlite(path: string, opts: OpenOptions): Db {
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(memory ? ':memory:' : path);
@@ -46,13 +52,42 @@ function openSqlite(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Once the log has been copied back and starts over, keep at most this much of its file.
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  const checkpointer = !memory && opts.backgroundCheckpoints ? startCheckpointer(sqlite, path) : null;
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     kysely,
     dialect: 'sqlite',
     description: memory ? 'sqlite (in memory)' : `sqlite:${path}`,
     sqlite,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
+  };
+}
+
+/** How often the background thread copies the write-ahead log back (ms). */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
+function startCheckpointer(sqlite: SQLite.Database, path: string): { stop: () => Promise<void> } {
+  // The server's own connection never checkpoints; the worker does, with a connection of its own.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(new URL('./wal-checkpointer.js', import.meta.url), {
+    workerData: { path, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref();
+  worker.on('message', (m: unknown) => {
+    if (m && typeof m === 'object' && 'error' in m) process.emitWarning(`SQLite checkpoint failed: ${String(m.error)}`);
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        worker.once('message', () => void worker.terminate().then(() => resolve()));
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      }),
   };
 }
 

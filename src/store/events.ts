@@ -24,12 +24,27 @@ export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, event
     hash = chainHash(prevHash, event);
     return { ...event, prevHash, hash };
   });
-  await tx.insertInto('events').values(chained.map(toRow)).execute();
-  await tx
-    .insertInto('outbox')
-    .values(chained.map((e) => ({ event_seq: e.seq, order_id: e.orderId, type: e.type, created_at: e.at, processed_at: null })))
-    .execute();
-  await tx.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
+  const outbox = chained.map((e) => ({
+    event_seq: e.seq,
+    order_id: e.orderId,
+    type: e.type,
+    created_at: e.at,
+    processed_at: null,
+  }));
+  if (dialect === 'postgres') {
+    // One round trip while the head is locked: both inserts ride along as data-modifying CTEs.
+    await tx
+      .with('appended', (db) => db.insertInto('events').values(chained.map(toRow)))
+      .with('queued', (db) => db.insertInto('outbox').values(outbox))
+      .updateTable('chain_head')
+      .set({ seq, hash })
+      .where('id', '=', 1)
+      .execute();
+  } else {
+    await tx.insertInto('events').values(chained.map(toRow)).execute();
+    await tx.insertInto('outbox').values(outbox).execute();
+    await tx.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
+  }
   return chained;
 }
 

@@ -83,6 +83,29 @@ export async function findOrder(
   return row ? orderFromRow(row) : undefined;
 }
 
+/**
+ * Several orders by id or number, ordered by id. With `forUpdate` (PostgreSQL) their rows stay
+ * locked until the transaction ends; taking them in id order means two batches never deadlock.
+ */
+export async function findOrders(
+  db: Kysely<Database>,
+  refs: readonly string[],
+  opts: { forUpdate?: boolean } = {},
+): Promise<StoredOrder[]> {
+  const ids = refs.filter((r) => UUID.test(r));
+  const numbers = refs.filter((r) => !UUID.test(r));
+  if (ids.length + numbers.length === 0) return [];
+  const query = db
+    .selectFrom('orders')
+    .selectAll()
+    .where((eb) =>
+      eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(numbers.length ? [eb('number', 'in', numbers)] : [])]),
+    )
+    .orderBy('id');
+  const rows = await (opts.forUpdate ? query.forUpdate() : query).execute();
+  return rows.map(orderFromRow);
+}
+
 export async function insertOrder(db: Kysely<Database>, order: StoredOrder): Promise<void> {
   await db.insertInto('orders').values(orderToRow(order)).execute();
 }
@@ -111,30 +134,49 @@ export async function nextNumber(db: Kysely<Database>, key: string, start: numbe
     .returning('value')
     .executeTakeFirst();
   if (bumped) return bumped.value;
+  // A new sequence: plant the number before the first, then take the next as every caller does.
   await db
     .insertInto('counters')
-    .values({ key, value: start })
+    .values({ key, value: start - 1 })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
   return nextNumber(db, key, start);
 }
 
-export async function enterStage(
-  db: Kysely<Database>,
-  orderId: string,
-  stage: string,
-  at: string,
-  by: { id: string | null; name: string },
-): Promise<void> {
+export interface StageEntry {
+  orderId: string;
+  stage: string;
+  at: string;
+  by: { id: string | null; name: string };
+}
+
+/**
+ * Opens a stage visit per entry and closes the visit each order leaves. Entries of one order
+ * are in the order they happened: all but its last are entered and left at once.
+ */
+export async function enterStages(db: Kysely<Database>, entries: readonly StageEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const at = entries[0]!.at;
+  const orderIds = [...new Set(entries.map((e) => e.orderId))];
   await db
     .updateTable('stage_visits')
     .set({ exited_at: at })
-    .where('order_id', '=', orderId)
+    .where('order_id', 'in', orderIds)
     .where('exited_at', 'is', null)
     .execute();
+  const lastOf = new Map(entries.map((e, i) => [e.orderId, i]));
   await db
     .insertInto('stage_visits')
-    .values({ order_id: orderId, stage, entered_at: at, exited_at: null, by_id: by.id, by_name: by.name })
+    .values(
+      entries.map((e, i) => ({
+        order_id: e.orderId,
+        stage: e.stage,
+        entered_at: e.at,
+        exited_at: lastOf.get(e.orderId) === i ? null : e.at,
+        by_id: e.by.id,
+        by_name: e.by.name,
+      })),
+    )
     .execute();
 }
 
@@ -174,6 +216,8 @@ export interface OrderFilter {
   anyOf?: StageCondition[];
   dueBefore?: string;
   dueAfter?: string;
+  /** Only these orders (flags the SQL cannot express, such as at-risk); an empty list matches nothing. */
+  ids?: string[];
 }
 
 export interface Page<T> {
@@ -220,6 +264,7 @@ export async function listOrders(
   if (filter.states) query = query.where('state', 'in', filter.states.length ? filter.states : ['-']);
   if (filter.dueBefore) query = query.where('due_date', '<', filter.dueBefore);
   if (filter.dueAfter) query = query.where('due_date', '>', filter.dueAfter);
+  if (filter.ids) query = query.where('id', 'in', filter.ids.length ? filter.ids : ['-']);
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
     query = query.where((eb) =>

@@ -124,6 +124,255 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
+// ---- automation (migration 002)
+
+export interface SettingTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface StagePaceTable {
+  workflow: string;
+  stage: string;
+  median_hours: number;
+  samples: number;
+  computed_at: string;
+}
+
+export interface AlertRaisedTable {
+  order_id: string;
+  kind: string;
+  scope: string;
+  raised_at: string;
+  event_seq: number;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  order_id: string | null;
+  order_number: string | null;
+  event_seq: number;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string;
+  /** JSON array of notification kinds sent by e-mail. */
+  email_kinds: string;
+  updated_at: string;
+}
+
+export interface OrderCustomerUpdateTable {
+  order_id: string;
+  /** 1 = e-mail the customer, 0 = do not. */
+  email: number;
+  changed_at: string;
+}
+
+export interface EmailTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  order_id: string | null;
+  user_id: string | null;
+  event_seq: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  created_at: string;
+  first_attempt_at: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+export interface WebhookTable {
+  id: string;
+  url: string;
+  /** JSON array of event types. */
+  event_types: string;
+  active: number;
+  description: string | null;
+  secret: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  /** The role whose view the payloads carry (migration 004); null: everything. */
+  role: string | null;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  webhook_id: string;
+  message_id: string;
+  event_seq: number;
+  event_type: string;
+  order_key: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  created_at: string;
+  first_attempt_at: string | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
+// ---- insight (migration 003): facts derived from the event log, invoices, calendar feeds
+
+export interface InsightStateTable {
+  id: number;
+  /** The last event the facts include. */
+  last_seq: number;
+  /** The business calendar the facts were measured in (JSON); another one means a rebuild. */
+  calendar: string;
+  updated_at: string;
+}
+
+export interface InsightOrderTable {
+  order_id: string;
+  number: string;
+  workflow: string;
+  priority: string;
+  customer: string;
+  customer_key: string;
+  /** The stage the order is in now. */
+  stage: string;
+  created_ms: number;
+  created_date: string;
+  due_date: string | null;
+  /** JSON: stage key to the epoch ms the order first entered it. */
+  first_entries: string;
+  completed_ms: number | null;
+  completed_date: string | null;
+  cancelled_ms: number | null;
+  invoiced_ms: number | null;
+  days_late: number | null;
+  reworks: number;
+}
+
+export interface InsightVisitTable {
+  seq: number;
+  order_id: string;
+  workflow: string;
+  stage: string;
+  priority: string;
+  customer_key: string;
+  via: string;
+  from_stage: string | null;
+  entered_ms: number;
+  entered_date: string;
+  exited_ms: number | null;
+  exited_date: string | null;
+  ended: string | null;
+  exit_kind: string | null;
+  next_stage: string | null;
+  calendar_ms: number | null;
+  working_ms: number | null;
+}
+
+export interface InsightStageDayTable {
+  workflow: string;
+  stage: string;
+  priority: string;
+  day: string;
+  entered: number;
+  exited: number;
+  cancelled: number;
+  reworked: number;
+  /** Float64 little-endian durations (ms) of the visits that ended this day by a move. */
+  working: Uint8Array;
+  calendar: Uint8Array;
+}
+
+export interface InsightCompletionDayTable {
+  workflow: string;
+  priority: string;
+  day: string;
+  lead: Uint8Array;
+  lead_working: Uint8Array;
+  cycle: Uint8Array;
+  cycle_working: Uint8Array;
+}
+
+export interface InsightWorkflowTable {
+  workflow: string;
+  /** JSON arrays of stage keys: where cycle time starts (the cycle-start stage and later), where an order is ready to invoice. */
+  cycle_stages: string;
+  invoice_stages: string;
+}
+
+export interface InsightReadyTable {
+  order_id: string;
+  workflow: string;
+  /** When the order first reached the invoice stage (or a later one). */
+  since_ms: number;
+}
+
+export interface OrderInvoiceTable {
+  order_id: string;
+  invoiced_at: string;
+  event_seq: number;
+  reference: string | null;
+  by_kind: string;
+  by_id: string | null;
+  by_name: string;
+}
+
+export interface CalendarFeedTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  workflow: string | null;
+  /** 1: only orders whose current stage the user's role owns. */
+  mine_only: number;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+// ---- tracking and access (migration 004)
+
+export interface OrderTrackingTable {
+  order_id: string;
+  /** 1 = the tracking link works, 0 = switched off. */
+  enabled: number;
+  changed_at: string;
+}
+
+export interface SignInTable {
+  id: Generated<number>;
+  at: string;
+  /** The e-mail as typed (lower-cased, cut to 254 characters). */
+  email: string;
+  user_id: string | null;
+  /** success | failed | disabled */
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   workflows: WorkflowTable;
   workflow_versions: WorkflowVersionTable;
@@ -137,4 +386,25 @@ export interface Database {
   chain_head: ChainHeadTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyTable;
+  settings: SettingTable;
+  stage_pace: StagePaceTable;
+  alerts_raised: AlertRaisedTable;
+  notifications: NotificationTable;
+  notification_preferences: NotificationPreferenceTable;
+  order_customer_updates: OrderCustomerUpdateTable;
+  emails: EmailTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  insight_state: InsightStateTable;
+  insight_orders: InsightOrderTable;
+  insight_visits: InsightVisitTable;
+  insight_stage_days: InsightStageDayTable;
+  insight_completion_days: InsightCompletionDayTable;
+  insight_workflows: InsightWorkflowTable;
+  insight_ready: InsightReadyTable;
+  order_invoices: OrderInvoiceTable;
+  calendar_feeds: CalendarFeedTable;
+  order_tracking: OrderTrackingTable;
+  sign_ins: SignInTable;
 }

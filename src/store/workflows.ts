@@ -20,6 +20,12 @@ export async function findWorkflow(db: Kysely<Database>, key: string): Promise<W
   return row ? fromRow(row) : undefined;
 }
 
+export async function findWorkflows(db: Kysely<Database>, keys: readonly string[]): Promise<Workflow[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.selectFrom('workflows').selectAll().where('key', 'in', keys).execute();
+  return rows.map(fromRow);
+}
+
 /** Stores a workflow as its new current version and keeps the version in the history. */
 export async function saveWorkflow(db: Kysely<Database>, wf: Workflow, at: string, by: string | null): Promise<void> {
   const definition = JSON.stringify({ stages: wf.stages, fields: wf.fields } satisfies StoredDefinition);

@@ -137,8 +137,11 @@ describe('reading and finding orders', () => {
     expect(await numbers('sales', 'owner=me')).toEqual([late.number]);
     expect(await numbers('production', 'owner=me')).toEqual([]);
 
-    // "Order received" stalls after 8 hours and escalates after 16.
-    h.clock.advanceHours(9);
+    // "Order received" stalls after 8 working hours and escalates after 16. The default business
+    // calendar works Monday to Friday, 08:00 to 17:00 UTC, and these orders came in on Tuesday just
+    // after 09:00: a day later (Wednesday 09:0x) they have sat about 8.9 working hours, and another
+    // 8 hours (Wednesday 17:0x, closing time) bring them to about 16.9.
+    h.clock.advanceHours(24);
     expect(await numbers('viewer', 'flag=stalled')).toEqual([late.number]);
     expect(await numbers('viewer', 'flag=escalated')).toEqual([]);
     h.clock.advanceHours(8);

@@ -33,7 +33,7 @@ const openBoard = (role: string): Promise<Page> => boardAs(browser, server.url, 
 describe('the board', () => {
   it('signs in a demo user, refusing a wrong password with a plain message', async () => {
     const page = await (await newContext(browser)).newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/board`);
     await page.getByLabel('E-mail').fill('sales@demo.floorboard.test');
     await page.getByLabel('Password').fill('not-the-password');
     const started = Date.now();

@@ -158,7 +158,7 @@ describe('admin', () => {
     await page.locator('[data-user="quinn@demo.floorboard.test"]').waitFor();
 
     const quinn = await (await newContext(browser)).newPage();
-    await quinn.goto(`${server.url}/`);
+    await quinn.goto(`${server.url}/board`);
     await quinn.getByLabel('E-mail').fill('quinn@demo.floorboard.test');
     await quinn.getByLabel('Password').fill('quality-first-2026');
     await quinn.getByRole('button', { name: 'Sign in' }).click();

@@ -9,6 +9,7 @@ import { WORKFLOW_KEY } from './board/BoardPage.tsx';
 import './styles/base.css';
 import './styles/board.css';
 import './styles/pages.css';
+import './styles/homes.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

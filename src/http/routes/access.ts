@@ -17,6 +17,7 @@ import {
 import { Problem } from '../../app/problem.ts';
 import { actorOf, SESSION_COOKIE } from '../auth.ts';
 import * as S from '../schemas.ts';
+import { overTls } from '../security.ts';
 
 const FAILED_SIGN_IN_DELAY_MS = 500;
 
@@ -36,7 +37,10 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
         },
       },
       async (request, reply) => {
-        const session = await signIn(app, request.body.email, request.body.password);
+        const session = await signIn(app, request.body.email, request.body.password, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
         if (!session) {
           // A wrong password is answered slowly, so guessing is slow even under the rate limit.
           await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS + Math.random() * 250));
@@ -46,7 +50,8 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
           path: '/',
           httpOnly: true,
           sameSite: 'lax',
-          secure: opts.secureCookies,
+          // Secure whenever the browser came over TLS, even if nobody said so.
+          secure: overTls(request, opts.secureCookies),
           expires: new Date(session.expiresAt),
         });
         return { user: session.user, csrfToken: session.csrfToken };
@@ -62,7 +67,12 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
       async (request, reply) => {
         const sessionId = request.cookies[SESSION_COOKIE];
         if (sessionId) await signOut(app, sessionId);
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(SESSION_COOKIE, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: overTls(request, opts.secureCookies),
+        });
         return reply.code(204).send(null);
       },
     );

@@ -2,6 +2,9 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from '../db.ts';
 import * as orderEngine from './001-order-engine.ts';
+import * as automation from './002-automation.ts';
+import * as insight from './003-insight.ts';
+import * as tracking from './004-tracking.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
@@ -11,6 +14,9 @@ export interface MigrationContext {
 type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 const STEPS: Record<string, Step> = {
   '001-order-engine': orderEngine,
+  '002-automation': automation,
+  '003-insight': insight,
+  '004-tracking': tracking,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -4,6 +4,7 @@ import { mayAdminister } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
 import { useTitle } from '../ui/title.ts';
 import { TokensPanel } from './TokensPage.tsx';
+import { SignInsAdmin, TrackingAdmin } from './TrackingAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 import { WorkflowEditor } from './WorkflowEditor.tsx';
 
@@ -11,6 +12,8 @@ const SECTIONS = [
   ['users', 'Users and roles'],
   ['workflows', 'Workflows'],
   ['tokens', 'API tokens'],
+  ['tracking', 'Tracking page'],
+  ['sign-ins', 'Sign-ins'],
 ] as const;
 
 export function AdminPage({ section }: { section: string }) {
@@ -34,7 +37,17 @@ export function AdminPage({ section }: { section: string }) {
           </Link>
         ))}
       </nav>
-      {section === 'workflows' ? <WorkflowEditor /> : section === 'tokens' ? <TokensPanel admin /> : <UsersAdmin />}
+      {section === 'workflows' ? (
+        <WorkflowEditor />
+      ) : section === 'tokens' ? (
+        <TokensPanel admin />
+      ) : section === 'tracking' ? (
+        <TrackingAdmin />
+      ) : section === 'sign-ins' ? (
+        <SignInsAdmin />
+      ) : (
+        <UsersAdmin />
+      )}
     </main>
   );
 }

@@ -139,6 +139,17 @@ const NEW_WORKFLOW: Draft = {
   fields: [],
 };
 
+/** A stage's kept properties with customer approval on, or off together with the choices that go with it. */
+function withApproval(rest: Record<string, unknown>, on: boolean): Record<string, unknown> {
+  const { customerApproval: _a, proofField: _p, changesReturnTo: _c, ...others } = rest;
+  return on ? { ...others, customerApproval: true } : others;
+}
+
+function withOption(rest: Record<string, unknown>, key: 'proofField' | 'changesReturnTo', value: string): Record<string, unknown> {
+  const { [key]: _old, ...others } = rest;
+  return value ? { ...others, [key]: value } : others;
+}
+
 /** The draft as the API wants it. */
 function toInput(d: Draft) {
   const optionalNumber = (v: string) => (v.trim() === '' ? undefined : Number(v));
@@ -449,7 +460,51 @@ function WorkflowForm({ initial, isNew, onSaved }: { initial: Draft; isNew: bool
                   />
                   Ready to invoice on arrival
                 </label>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={s.rest.customerApproval === true}
+                    disabled={i === d.stages.length - 1}
+                    onChange={(e) => setStage(i, { rest: withApproval(s.rest, e.target.checked) })}
+                    data-control="customer-approval"
+                  />
+                  Customer approves on the tracking page
+                </label>
               </div>
+              {s.rest.customerApproval === true && (
+                <div className="form-grid wf-approval">
+                  <label>
+                    Proof link field
+                    <select
+                      value={String(s.rest.proofField ?? '')}
+                      onChange={(e) => setStage(i, { rest: withOption(s.rest, 'proofField', e.target.value) })}
+                    >
+                      <option value="">None</option>
+                      {d.fields
+                        .filter((f) => f.type === 'url' && f.visibleTo.length === 0)
+                        .map((f) => (
+                          <option key={f.key} value={f.key}>
+                            {f.label || f.key}
+                          </option>
+                        ))}
+                    </select>
+                  </label>
+                  <label>
+                    “Request changes” sends it back to
+                    <select
+                      value={String(s.rest.changesReturnTo ?? '')}
+                      onChange={(e) => setStage(i, { rest: withOption(s.rest, 'changesReturnTo', e.target.value) })}
+                    >
+                      <option value="">The stage before</option>
+                      {d.stages.slice(0, i).map((earlier) => (
+                        <option key={earlier.key} value={earlier.key}>
+                          {earlier.label || earlier.key}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </div>
+              )}
             </li>
           ))}
         </ol>

@@ -21,6 +21,9 @@ const ORDER_EVENTS = [
   'order.at_risk',
   'order.overdue',
   'order.ready_to_invoice',
+  'order.customer_approved',
+  'order.changes_requested',
+  'order.tracking_changed',
 ];
 const OTHER_EVENTS = ['workflow.created', 'workflow.updated', 'user.created', 'user.updated', 'token.created', 'token.revoked'];
 
@@ -95,6 +98,8 @@ export async function applyChanges(qc: QueryClient, batch: ChangeBatch): Promise
       (q.queryKey[0] === 'events' && ids.includes(String(q.queryKey[1]))),
   });
   void qc.invalidateQueries({ queryKey: keys.queue });
+  // Lists that show these orders among others: search results, the newest orders, alerts, invoicing, tracking links.
+  for (const key of [['search'], keys.recent, keys.alerts, keys.ready, ['tracking']]) void qc.invalidateQueries({ queryKey: key });
 
   const boards = qc.getQueriesData<Board>({ queryKey: ['board'] }).filter(([, b]) => b);
   if (boards.length === 0) return;

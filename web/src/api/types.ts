@@ -49,6 +49,12 @@ export interface StageDef {
   notifyCustomer?: boolean;
   invoiceTrigger?: boolean;
   wipLimit?: number | null;
+  /** The customer approves here, on their tracking page. */
+  customerApproval?: boolean;
+  /** The url field the tracking page shows as the proof. */
+  proofField?: string;
+  /** Where "Request changes" sends the order (default: the stage before). */
+  changesReturnTo?: string;
 }
 
 export interface WorkflowInput {
@@ -103,8 +109,11 @@ export interface Order {
   completedAt: string | null;
   holdReason: string | null;
   trackingUrl: string;
+  /** What the customer's tracking page says now. */
+  customerStatus: string;
   stageHistory: StageVisit[];
   flags: Flag[];
+  eta?: { p50: string; p85: string } | null;
 }
 
 export interface Card {
@@ -143,7 +152,7 @@ export interface OrderEvent {
   at: string;
   orderId: string | null;
   orderVersion: number | null;
-  actor: { kind: 'user' | 'token' | 'system'; id: string | null; name: string };
+  actor: { kind: 'user' | 'token' | 'system' | 'customer'; id: string | null; name: string };
   data: Record<string, unknown>;
 }
 
@@ -181,4 +190,78 @@ export interface LiveChange {
   number: string | null;
   version: number | null;
   type: string;
+}
+
+/** An order's customer tracking link, as staff manage it. */
+export interface TrackingLink {
+  orderId: string;
+  number: string;
+  enabled: boolean;
+  trackingUrl: string;
+}
+
+/** An open alert (stalled, escalated, at risk, overdue). */
+export interface Alert {
+  kind: 'stalled' | 'escalated' | 'at-risk' | 'overdue';
+  since: string;
+  orderId: string;
+  number: string;
+  title: string;
+  workflow: string;
+  stage: string;
+  stageLabel: string;
+  state: OrderState;
+  priority: Priority;
+  dueDate: string | null;
+  ownerRole: Role | null;
+}
+
+/** An order ready to invoice, with its amount (finance, managers, admins). */
+export interface ReadyToInvoice {
+  orderId: string;
+  number: string;
+  workflow: string;
+  title: string;
+  customer: { name: string; email: string | null };
+  stageLabel: string;
+  readySince: string;
+  dueDate: string | null;
+  amount: string | null;
+}
+
+export interface ReadyList {
+  items: ReadyToInvoice[];
+  totals: { orders: number; amount: string; withoutAmount: number };
+  nextCursor: string | null;
+}
+
+/** When an order started today would be done, from the shop's recent history. */
+export interface Quote {
+  workflow: string;
+  enoughHistory: boolean;
+  p50: string | null;
+  p85: string | null;
+  message: string;
+}
+
+export interface LeadTimeSummary {
+  completed: number;
+  leadTime: { days: { p50: number; p85: number; p95: number } | null };
+}
+
+/** Admin settings; the tracking page's look is `tracking` and `email.shopName`. */
+export interface Settings {
+  email: { from: string; shopName: string; smtpUrl: string | null; smtpConfigured: boolean };
+  publicUrl: string;
+  tracking: { logoUrl: string | null; accentColor: string; contact: string | null };
+}
+
+export interface SignIn {
+  id: number;
+  at: string;
+  email: string;
+  userId: string | null;
+  outcome: 'success' | 'failed' | 'disabled';
+  ip: string | null;
+  userAgent: string | null;
 }

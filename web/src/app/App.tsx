@@ -4,6 +4,7 @@ import { useLiveUpdates } from '../api/live.ts';
 import { SignInPage } from '../auth/SignIn.tsx';
 import { SessionProvider, useSession } from '../auth/session.tsx';
 import { BoardPage } from '../board/BoardPage.tsx';
+import { HomePage } from '../home/HomePage.tsx';
 import { Notices } from '../ui/notices.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Shell } from './Shell.tsx';
@@ -14,6 +15,9 @@ const OrderPage = lazy(() => import('../order/OrderPage.tsx').then((m) => ({ def
 const NewOrderPage = lazy(() => import('../order/NewOrderPage.tsx').then((m) => ({ default: m.NewOrderPage })));
 const AdminPage = lazy(() => import('../admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 const TokensPage = lazy(() => import('../admin/TokensPage.tsx').then((m) => ({ default: m.TokensPage })));
+const SearchPage = lazy(() => import('../search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
+const SalesHome = lazy(() => import('../home/SalesHome.tsx').then((m) => ({ default: m.SalesHome })));
+const InvoicingPage = lazy(() => import('../home/InvoicingPage.tsx').then((m) => ({ default: m.InvoicingPage })));
 
 export function App() {
   const session = useSession();
@@ -50,7 +54,12 @@ export function App() {
 
 function Page() {
   const { path } = useLocation();
-  if (path === '/' || path === '/board') return <BoardPage />;
+  // The front door depends on who you are; the board is always at /board.
+  if (path === '/') return <HomePage />;
+  if (path === '/board') return <BoardPage />;
+  if (path === '/search') return <SearchPage />;
+  if (path === '/sales') return <SalesHome />;
+  if (path === '/invoicing') return <InvoicingPage />;
   if (path === '/queue') return <QueuePage />;
   if (path === '/orders/new') return <NewOrderPage />;
   const order = /^\/orders\/([^/]+)$/.exec(path);

@@ -2,9 +2,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useLiveStatus } from '../api/live.ts';
-import { mayAdminister, mayEditOrders, ROLE_NAMES } from '../auth/roles.ts';
+import { mayAdminister, mayEditOrders, mayInvoice, ROLE_NAMES } from '../auth/roles.ts';
 import { BrandMark } from '../auth/SignIn.tsx';
 import { ME_KEY, signOut, useUser } from '../auth/session.tsx';
+import { HOME_OF } from '../home/HomePage.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 
 const SCALE_KEY = 'floorboard.scale';
@@ -24,10 +25,15 @@ export function Shell({ children }: { children: ReactNode }) {
   const nav: Array<[string, string, boolean]> = [
     ['/board', 'Board', true],
     ['/queue', 'My queue', true],
+    ['/search', 'Find order', true],
+    ['/sales', 'Sales', ['sales', 'manager', 'admin'].includes(user.role)],
+    ['/invoicing', 'Invoicing', mayInvoice(user.role)],
     ['/orders/new', 'New order', mayEditOrders(user.role)],
     ['/admin', 'Admin', mayAdminister(user.role)],
   ];
-  const current = (to: string) => (to === '/board' ? path === '/' || path === '/board' : path.startsWith(to));
+  // At `/` the page is the role's home: the tab of the page it shows is the current one.
+  const home = `/${HOME_OF[user.role]}`;
+  const current = (to: string) => (path === '/' ? to === home : path.startsWith(to));
 
   const leave = async () => {
     await signOut().catch(() => undefined);
@@ -42,7 +48,7 @@ export function Shell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="topbar">
-        <Link to="/board" className="brand" aria-label="Floorboard: board">
+        <Link to="/" className="brand" aria-label="Floorboard: home">
           <BrandMark />
           <span>Floorboard</span>
         </Link>

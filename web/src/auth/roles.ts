@@ -10,6 +10,8 @@ export const mayOverride = (role: Role) => SUPERVISORS.includes(role);
 export const mayMoveOutOf = (role: Role, ownerRole: Role) => role === ownerRole || SUPERVISORS.includes(role);
 export const mayAdminister = (role: Role) => role === 'admin';
 export const mayComment = (role: Role) => role !== 'viewer';
+/** Invoicing and money figures: finance, managers and admins. */
+export const mayInvoice = (role: Role) => ['finance', 'manager', 'admin'].includes(role);
 
 export const ROLE_NAMES: Record<Role, string> = {
   admin: 'Admin',

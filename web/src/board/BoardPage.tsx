@@ -17,11 +17,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { keys, useBoard, useWorkflows } from '../api/queries.ts';
 import { type Board, type Card, type Flag, PRIORITIES } from '../api/types.ts';
 import { setSearchParams, useLocation } from '../app/router.tsx';
-import { mayMoveOutOf } from '../auth/roles.ts';
+import { mayMoveOutOf, mayOverride } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
 import { notify } from '../ui/notices.tsx';
 import { useNow } from '../ui/now.ts';
 import { useTitle } from '../ui/title.ts';
+import { AlertsBar } from './AlertsBar.tsx';
 import { findCard } from './board-cache.ts';
 import { Column, type ColumnHandle, type Lane } from './Column.tsx';
 import { FilterBar } from './FilterBar.tsx';
@@ -191,6 +192,7 @@ export function BoardPage() {
         total={view.total}
       />
       <Summary board={board.data} onFlag={(flag) => setSearchParams(writeFilters({ ...filters, flag }, params))} />
+      {mayOverride(user.role) && <AlertsBar workflow={workflowKey} />}
       <nav className="stage-jump" aria-label="Go to stage">
         {view.columns.map(({ column, cards }) => (
           <button

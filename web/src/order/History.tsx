@@ -62,6 +62,18 @@ function describe(e: OrderEvent, wf: Workflow | undefined) {
       return <>completed it</>;
     case 'comment.added':
       return <>commented</>;
+    case 'order.customer_approved':
+      return <>approved the proof on the tracking page</>;
+    case 'order.changes_requested':
+      return <>asked for changes on the tracking page</>;
+    case 'order.tracking_changed':
+      return d.change === 'rotated' ? (
+        <>made a new tracking link (the old one stopped working)</>
+      ) : d.change === 'disabled' ? (
+        <>switched the tracking link off</>
+      ) : (
+        <>switched the tracking link on</>
+      );
     default:
       return <>{e.type.replace(/^order\./, '').replace(/_/g, ' ')}</>;
   }
@@ -78,7 +90,8 @@ export function History({ events, wf }: { events: OrderEvent[] | undefined; wf: 
         return (
           <li key={e.seq} className={`history-item history-${e.type.replace('.', '-')}`} data-event={e.type}>
             <div className="history-line">
-              <span className="history-who">{e.actor.name}</span> {describe(e, wf)}
+              <span className="history-who">{e.actor.name}</span>
+              {e.actor.kind === 'customer' && <span className="badge tag-customer">Customer</span>} {describe(e, wf)}
               <time className="history-when" dateTime={e.at}>
                 {timestamp(e.at)}
               </time>

@@ -1,6 +1,5 @@
 // The order page: everything about one order, its details and fields, items, stage timeline, history,
 // comments, the moves and holds its people may make, and the customer's tracking link.
-import { useState } from 'react';
 import { ApiProblem } from '../api/client.ts';
 import { useOrder, useOrderEvents, useWorkflows } from '../api/queries.ts';
 import { Link } from '../app/router.tsx';
@@ -15,6 +14,7 @@ import { History } from './History.tsx';
 import { ItemsEditor } from './ItemsEditor.tsx';
 import { OrderActions } from './OrderActions.tsx';
 import { Timeline } from './Timeline.tsx';
+import { TrackingPanel } from './TrackingPanel.tsx';
 
 export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
   const order = useOrder(idOrNumber);
@@ -72,6 +72,9 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
           <p className="stage-now-stage" data-current-stage={o.stage}>
             {o.stageLabel}
           </p>
+          <p className="stage-now-customer small">
+            Customer sees: <strong>{o.customerStatus}</strong>
+          </p>
           <p className="muted">
             {o.ownerRole && <>Owned by {ROLE_NAMES[o.ownerRole]} · </>}
             {open ? `${duration(now - new Date(o.stageEnteredAt).getTime())} in this stage` : timestamp(o.updatedAt)}
@@ -107,38 +110,10 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
             <h2 id="timeline-title">Stages</h2>
             <Timeline order={o} wf={wf} now={now} />
           </section>
-          <TrackingLink url={o.trackingUrl} />
+          <TrackingPanel order={o} />
           <Comments order={o} events={events.data} />
         </aside>
       </div>
     </main>
-  );
-}
-
-function TrackingLink({ url }: { url: string }) {
-  const [copied, setCopied] = useState(false);
-  const full = new URL(url, window.location.origin).toString();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(full);
-    } catch {
-      const input = document.getElementById('tracking-url') as HTMLInputElement | null;
-      input?.select();
-      document.execCommand?.('copy');
-    }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
-  };
-  return (
-    <section className="panel" aria-labelledby="tracking-title">
-      <h2 id="tracking-title">Customer tracking link</h2>
-      <p className="muted small">Send this to the customer: it shows their order's progress in plain words.</p>
-      <div className="copy-row">
-        <input id="tracking-url" aria-label="Tracking link" readOnly value={full} onFocus={(e) => e.target.select()} />
-        <button type="button" className="button small" onClick={copy} data-action="copy-tracking">
-          {copied ? 'Copied' : 'Copy'}
-        </button>
-      </div>
-    </section>
   );
 }

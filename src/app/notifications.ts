@@ -1,0 +1,92 @@
+// A user's in-app inbox (read, mark read) and their choice of which notices also come by e-mail.
+import { DEFAULT_EMAIL_KINDS, NOTIFICATION_KINDS, type NotificationKind } from '../domain/notifications.ts';
+import {
+  emailKindsOf,
+  findNotification,
+  markRead,
+  type Notification,
+  saveEmailKinds,
+  unreadCount,
+  userNotifications,
+} from '../store/notifications.ts';
+import type { Actor, AppContext } from './context.ts';
+import { forbidden, notFound, validationFailed } from './problem.ts';
+
+export interface Inbox {
+  items: Notification[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+function userOf(actor: Actor): string {
+  if (!actor.userId) throw forbidden('Only a signed-in user has notifications');
+  return actor.userId;
+}
+
+function beforeOf(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  if (!/^\d{1,12}$/.test(cursor)) {
+    throw validationFailed('cursor is not one this server gave out', [{ path: 'querystring.cursor', message: 'is not valid' }]);
+  }
+  return Number(cursor);
+}
+
+/** My notifications, newest first, with how many are unread (the bell's number). */
+export async function inbox(
+  app: AppContext,
+  actor: Actor,
+  query: { limit: number; cursor?: string | undefined; unread?: boolean | undefined },
+): Promise<Inbox> {
+  const userId = userOf(actor);
+  const db = app.db.kysely;
+  const rows = await userNotifications(db, userId, {
+    limit: query.limit + 1,
+    before: beforeOf(query.cursor),
+    unreadOnly: query.unread,
+  });
+  const items = rows.slice(0, query.limit);
+  return {
+    items,
+    nextCursor: rows.length > query.limit ? String(items[items.length - 1]!.id) : null,
+    unreadCount: await unreadCount(db, userId),
+  };
+}
+
+export async function unreadNotifications(app: AppContext, actor: Actor): Promise<{ unreadCount: number }> {
+  return { unreadCount: await unreadCount(app.db.kysely, userOf(actor)) };
+}
+
+export async function markNotificationRead(app: AppContext, actor: Actor, id: number): Promise<Notification> {
+  const userId = userOf(actor);
+  const db = app.db.kysely;
+  // Someone else's notification is "not found", not "forbidden": its existence is not mine to know.
+  if (!(await findNotification(db, userId, id))) throw notFound(`Notification ${id}`);
+  await markRead(db, userId, app.clock.now().toISOString(), [id]);
+  return (await findNotification(db, userId, id))!;
+}
+
+export async function markAllNotificationsRead(app: AppContext, actor: Actor): Promise<{ marked: number; unreadCount: number }> {
+  const userId = userOf(actor);
+  const marked = await markRead(app.db.kysely, userId, app.clock.now().toISOString());
+  return { marked, unreadCount: await unreadCount(app.db.kysely, userId) };
+}
+
+export interface EmailPreferences {
+  /** The kinds of notice that also come by e-mail. */
+  emailKinds: NotificationKind[];
+  /** Every kind there is. */
+  available: NotificationKind[];
+}
+
+export async function emailPreferences(app: AppContext, actor: Actor): Promise<EmailPreferences> {
+  const userId = userOf(actor);
+  const kinds = (await emailKindsOf(app.db.kysely, [userId])).get(userId) ?? [...DEFAULT_EMAIL_KINDS];
+  return { emailKinds: kinds, available: [...NOTIFICATION_KINDS] };
+}
+
+export async function setEmailPreferences(app: AppContext, actor: Actor, kinds: NotificationKind[]): Promise<EmailPreferences> {
+  const userId = userOf(actor);
+  const chosen = NOTIFICATION_KINDS.filter((k) => kinds.includes(k));
+  await saveEmailKinds(app.db.kysely, userId, chosen, app.clock.now().toISOString());
+  return { emailKinds: chosen, available: [...NOTIFICATION_KINDS] };
+}

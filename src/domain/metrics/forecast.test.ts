@@ -1,0 +1,65 @@
+// The forecast on generated histories whose stage times are known: its 85% dates must come true for about 85% of orders.
+import { describe, expect, it } from 'vitest';
+import { apparelHistory } from '../../demo/apparel-history.ts';
+import { backtest, samplesAt } from '../../demo/backtest.ts';
+import { CUSTOM_APPAREL } from '../../demo/custom-apparel.ts';
+import { planHistory } from '../../demo/history.ts';
+import { buildForecastModel, queueLoad, quoteHours, remainingHours } from './forecast.ts';
+import { seededRandom } from './random.ts';
+import { WorkingTime } from './working-time.ts';
+
+const DAY = 86_400_000;
+
+describe('the delivery forecast', () => {
+  const profile = apparelHistory({ ordersPerWorkingDay: 40, seed: 11 });
+  const time = WorkingTime.of(profile.calendar);
+  const cutoff = Date.parse('2026-06-16T13:30:00Z');
+  const plans = planHistory(profile, cutoff - 200 * DAY, cutoff + DAY);
+
+  it('covers about 85% of the orders completed after it was made with its p85 date, and about half with p50', () => {
+    const result = backtest(CUSTOM_APPAREL, plans, cutoff, time);
+    expect(result.orders).toBeGreaterThan(300);
+    expect(result.p85).toBeGreaterThanOrEqual(0.78);
+    expect(result.p85).toBeLessThanOrEqual(0.92);
+    expect(result.p50).toBeGreaterThan(0.4);
+    expect(result.p50).toBeLessThan(0.6);
+  });
+
+  it('repeats exactly with the same seed', () => {
+    const samples = samplesAt(plans, cutoff, time);
+    const a = buildForecastModel(CUSTOM_APPAREL, samples, seededRandom(3));
+    const b = buildForecastModel(CUSTOM_APPAREL, samples, seededRandom(3));
+    expect(remainingHours(a, 'on_press', 2)).toEqual(remainingHours(b, 'on_press', 2));
+  });
+
+  it('expects less to come the longer an order has already been in its stage, but never less than nothing', () => {
+    const model = buildForecastModel(CUSTOM_APPAREL, samplesAt(plans, cutoff, time), seededRandom(3));
+    const fresh = remainingHours(model, 'scheduled', 0)!;
+    const later = remainingHours(model, 'scheduled', 8)!;
+    expect(later.p50).toBeLessThan(fresh.p50);
+    expect(later.p50).toBeGreaterThan(0);
+    expect(fresh.p50).toBeLessThanOrEqual(fresh.p85);
+    expect(remainingHours(model, 'delivered', 0)).toEqual({ p50: 0, p85: 0 });
+  });
+
+  it('gives no forecast through a stage without history', () => {
+    const samples = samplesAt(plans, cutoff, time);
+    samples.set('shipped', samples.get('shipped')!.slice(0, 3));
+    const model = buildForecastModel(CUSTOM_APPAREL, samples, seededRandom(3));
+    expect(remainingHours(model, 'received', 0)).toBeNull();
+    expect(remainingHours(model, 'shipped', 0)).toBeNull();
+  });
+
+  it('quotes later when stages hold more orders than they usually do', () => {
+    const samples = samplesAt(plans, cutoff, time);
+    const model = buildForecastModel(CUSTOM_APPAREL, samples, seededRandom(3));
+    const window = { fromMs: cutoff - 180 * DAY, toMs: cutoff };
+    const usual = queueLoad(CUSTOM_APPAREL, samples, new Map(), window);
+    expect(usual.every((l) => l.factor === 1)).toBe(true);
+    const busy = queueLoad(CUSTOM_APPAREL, samples, new Map([['scheduled', 500]]), window);
+    expect(busy.find((l) => l.stage === 'scheduled')!.factor).toBe(4);
+    const calm = quoteHours(model, usual, seededRandom(5))!;
+    const loaded = quoteHours(model, busy, seededRandom(5))!;
+    expect(loaded.p50).toBeGreaterThan(calm.p50);
+  });
+});

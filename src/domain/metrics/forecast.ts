@@ -1,0 +1,221 @@
+// Delivery forecasts by Monte Carlo over the workflow's recent stage times (working hours on the business calendar).
+//
+// The model replays history: a trial walks an order from its stage to the final one, drawing for each stage a
+// real past visit (its working time, and where it went next: forward, skipped ahead or back for rework), so
+// rework loops and the spread of each stage come from the shop's own record. An order already some hours
+// into its stage draws only from past visits that lasted longer than that.
+import type { WorkflowDefinition } from '../workflow.ts';
+import { percentileOfSorted } from './percentiles.ts';
+import { pick, type Random } from './random.ts';
+
+/** One finished visit of a stage: how long it took and where the order went next. */
+export interface StageSample {
+  workingHours: number;
+  calendarHours: number;
+  next: string | null;
+  orderId: string;
+  exitedMs: number;
+}
+
+export const FORECAST_TRIALS = 2000;
+/** Trials per precomputed age bucket of a stage (the eta of an order already in the stage). */
+export const BUCKET_TRIALS = 1000;
+/** A stage needs this many finished visits before forecasts go through it. */
+export const MIN_STAGE_SAMPLES = 5;
+/** A quote needs this many past orders. */
+export const MIN_QUOTE_ORDERS = 20;
+const AGE_BUCKETS = 32;
+const MAX_STEPS = 200;
+
+interface StageModel {
+  key: string;
+  /** Working hours of the sampled visits, ascending, and the stage each went to next. */
+  durations: Float64Array;
+  nexts: string[];
+  /** Monte Carlo totals from entering the stage to completion, ascending; null when the stage cannot be forecast. */
+  fromEntering: Float64Array | null;
+  /** For orders already in the stage: quantiles of (visit time + time after) over visits longer than each bucket's age. */
+  buckets: Array<{ start: number; p50: number; p85: number }> | null;
+}
+
+export interface ForecastModel {
+  workflow: string;
+  final: string;
+  first: string;
+  stages: Map<string, StageModel>;
+  /** Distinct orders and visits the samples come from. */
+  orders: number;
+  visits: number;
+}
+
+/** An expected completion, 50% and 85% sure: instants, and their local dates on the business calendar. */
+export interface EtaForecast {
+  p50: Date;
+  p85: Date;
+  p50Date: string;
+  p85Date: string;
+}
+
+export interface RemainingHours {
+  p50: number;
+  p85: number;
+}
+
+function walk(
+  model: Map<string, StageModel>,
+  final: string,
+  from: string,
+  rng: Random,
+  factor?: Map<string, number>,
+): number | null {
+  let total = 0;
+  let at = from;
+  for (let step = 0; at !== final && step < MAX_STEPS; step++) {
+    const m = model.get(at);
+    if (!m || m.durations.length < MIN_STAGE_SAMPLES) return null;
+    const i = pick(rng, m.durations.length);
+    total += m.durations[i]! * (factor?.get(at) ?? 1);
+    at = m.nexts[i]!;
+  }
+  return total;
+}
+
+/**
+ * Builds the model from samples per stage. `rng` is the only source of chance: the same samples
+ * and seed give the same forecasts.
+ */
+export function buildForecastModel(wf: WorkflowDefinition, samples: Map<string, StageSample[]>, rng: Random): ForecastModel {
+  const keys = wf.stages.map((s) => s.key);
+  const final = keys[keys.length - 1]!;
+  const stages = new Map<string, StageModel>();
+  const orders = new Set<string>();
+  let visits = 0;
+  keys.slice(0, -1).forEach((key, i) => {
+    const list = [...(samples.get(key) ?? [])].sort((a, b) => a.workingHours - b.workingHours);
+    visits += list.length;
+    for (const s of list) orders.add(s.orderId);
+    stages.set(key, {
+      key,
+      durations: Float64Array.from(list.map((s) => s.workingHours)),
+      // A move to a stage the workflow no longer has counts as a move to the next stage.
+      nexts: list.map((s) => (s.next && keys.includes(s.next) ? s.next : keys[i + 1]!)),
+      fromEntering: null,
+      buckets: null,
+    });
+  });
+  // A stage can be forecast when it has enough history and so has every stage its orders went on to.
+  const forecastable = new Set([...stages.values()].filter((m) => m.durations.length >= MIN_STAGE_SAMPLES).map((m) => m.key));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const key of forecastable) {
+      if (stages.get(key)!.nexts.some((n) => n !== final && !forecastable.has(n))) {
+        forecastable.delete(key);
+        changed = true;
+      }
+    }
+  }
+  for (const key of forecastable) {
+    const m = stages.get(key)!;
+    const totals = new Float64Array(FORECAST_TRIALS);
+    for (let t = 0; t < FORECAST_TRIALS; t++) totals[t] = walk(stages, final, m.key, rng) ?? Number.NaN;
+    m.fromEntering = totals.sort();
+  }
+  for (const m of stages.values()) {
+    if (!m.fromEntering) continue;
+    const n = m.durations.length;
+    const buckets: Array<{ start: number; p50: number; p85: number }> = [];
+    for (let k = 0; k < AGE_BUCKETS; k++) {
+      const start = Math.ceil((k * n) / AGE_BUCKETS);
+      if (start >= n) break;
+      const draws = new Float64Array(BUCKET_TRIALS);
+      for (let t = 0; t < BUCKET_TRIALS; t++) {
+        const v = start + pick(rng, n - start);
+        const next = m.nexts[v]!;
+        const after = next === final ? null : stages.get(next)!.fromEntering!;
+        draws[t] = m.durations[v]! + (after ? after[pick(rng, after.length)]! : 0);
+      }
+      draws.sort();
+      buckets.push({ start, p50: percentileOfSorted(draws, 0.5)!, p85: percentileOfSorted(draws, 0.85)! });
+    }
+    m.buckets = buckets;
+  }
+  return { workflow: wf.key, final, first: keys[0]!, stages, orders: orders.size, visits };
+}
+
+/** How many sorted values are at most `x`. */
+function countAtMost(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Working hours an order needs from now until it completes, 50% and 85% sure, when it has been
+ * `ageHours` working hours in `stage`. Null when the stage (or one after it) has too little history.
+ * An order older than every past visit of its stage is forecast as if it had just entered it.
+ */
+export function remainingHours(model: ForecastModel, stage: string, ageHours: number): RemainingHours | null {
+  if (stage === model.final) return { p50: 0, p85: 0 };
+  const m = model.stages.get(stage);
+  if (!m?.fromEntering || !m.buckets) return null;
+  const done = countAtMost(m.durations, ageHours);
+  // The first bucket whose visits all lasted longer than the order has been in the stage.
+  const bucket = m.buckets.find((b) => b.start >= done);
+  if (!bucket) {
+    return { p50: percentileOfSorted(m.fromEntering, 0.5)!, p85: percentileOfSorted(m.fromEntering, 0.85)! };
+  }
+  return { p50: Math.max(0, bucket.p50 - ageHours), p85: Math.max(0, bucket.p85 - ageHours) };
+}
+
+export interface QueueLoad {
+  stage: string;
+  /** Open orders in the stage now. */
+  open: number;
+  /** Orders the stage usually holds (Little's law over the sampled history: exits per hour times mean hours in the stage). */
+  usual: number | null;
+  /** How much longer than usual a stay there is taken to be now (1 when the stage is no busier than usual). */
+  factor: number;
+}
+
+const MAX_QUEUE_FACTOR = 4;
+
+/**
+ * The current queue against the usual one, per stage. A stage holding more orders than it usually
+ * does makes the wait there proportionally longer; a quieter one is not assumed to be faster.
+ */
+export function queueLoad(
+  wf: WorkflowDefinition,
+  samples: Map<string, StageSample[]>,
+  open: Map<string, number>,
+  window: { fromMs: number; toMs: number },
+): QueueLoad[] {
+  return wf.stages.slice(0, -1).map((s) => {
+    const list = samples.get(s.key) ?? [];
+    const now = open.get(s.key) ?? 0;
+    if (list.length < MIN_STAGE_SAMPLES) return { stage: s.key, open: now, usual: null, factor: 1 };
+    const oldest = Math.min(...list.map((v) => v.exitedMs));
+    const spanHours = Math.max(1, (window.toMs - Math.max(window.fromMs, oldest)) / 3_600_000);
+    const meanHours = list.reduce((a, v) => a + v.calendarHours, 0) / list.length;
+    const usual = (list.length / spanHours) * meanHours;
+    const factor = usual > 0 ? Math.min(MAX_QUEUE_FACTOR, Math.max(1, now / usual)) : 1;
+    return { stage: s.key, open: now, usual, factor };
+  });
+}
+
+/** Working hours a new order entering the first stage now needs, 50% and 85% sure, with the queue factors applied. */
+export function quoteHours(model: ForecastModel, load: QueueLoad[], rng: Random): RemainingHours | null {
+  const factor = new Map(load.map((l) => [l.stage, l.factor]));
+  const totals = new Float64Array(FORECAST_TRIALS);
+  for (let t = 0; t < FORECAST_TRIALS; t++) {
+    const total = walk(model.stages, model.final, model.first, rng, factor);
+    if (total === null) return null;
+    totals[t] = total;
+  }
+  totals.sort();
+  return { p50: percentileOfSorted(totals, 0.5)!, p85: percentileOfSorted(totals, 0.85)! };
+}

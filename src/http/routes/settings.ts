@@ -1,0 +1,105 @@
+// /api/v1/settings (admin): the business calendar, the due-soon reminder window, e-mail and webhook settings.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { changeSettings, readSettings } from '../../app/settings.ts';
+import { actorOf } from '../auth.ts';
+import * as S from '../schemas.ts';
+
+const errors = { 400: S.Problem, 401: S.Problem, 403: S.Problem };
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+
+export const BusinessCalendar = z
+  .strictObject({
+    timeZone: z.string().min(1).max(64).meta({ example: 'Europe/London' }),
+    workingDays: z
+      .array(z.number().int().min(1).max(7))
+      .min(1)
+      .max(7)
+      .meta({ description: 'ISO weekdays: 1 = Monday ... 7 = Sunday', example: [1, 2, 3, 4, 5] }),
+    dayStart: HHMM.meta({ example: '08:00' }),
+    dayEnd: HHMM.meta({ example: '17:00' }),
+    holidays: z.array(S.CalendarDate).max(1000),
+  })
+  .meta({ id: 'BusinessCalendar' });
+
+const TrackingPage = z
+  .object({
+    logoUrl: z.string().nullable().meta({ description: 'An http(s) image at the top of the page; null: the shop name alone' }),
+    accentColor: z.string().meta({ description: 'The accent colour, #rrggbb', example: '#2f5bea' }),
+    contact: z.string().nullable().meta({ description: 'How customers reach the shop, shown when an order waits' }),
+  })
+  .meta({ description: "The customer's tracking page; its heading is email.shopName" });
+
+export const Settings = z
+  .object({
+    calendar: BusinessCalendar,
+    dueSoonDays: z.number().int().meta({ description: 'Orders due within this many days get a reminder to the stage owner' }),
+    email: z.object({
+      from: z.string(),
+      shopName: z.string(),
+      smtpUrl: z.string().nullable().meta({ description: 'Where e-mail goes out; the password is never shown' }),
+      smtpConfigured: z.boolean(),
+    }),
+    webhooks: z.object({ allowPrivateNetworks: z.boolean() }),
+    publicUrl: z.string().meta({ description: 'Where customers reach the server: tracking links in e-mails start with it' }),
+    tracking: TrackingPage,
+  })
+  .meta({ id: 'Settings' });
+
+const SettingsChange = z.strictObject({
+  calendar: BusinessCalendar.optional(),
+  dueSoonDays: z.number().int().min(0).max(365).optional(),
+  email: z
+    .strictObject({
+      from: z.string().trim().min(3).max(300).optional(),
+      shopName: z.string().trim().min(1).max(200).optional(),
+      smtpUrl: z.string().max(2000).nullable().optional(),
+    })
+    .optional(),
+  webhooks: z.strictObject({ allowPrivateNetworks: z.boolean().optional() }).optional(),
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
+  tracking: z
+    .strictObject({
+      logoUrl: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .nullable()
+        .optional(),
+      accentColor: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb')
+        .optional(),
+      contact: z.string().trim().max(300).nullable().optional(),
+    })
+    .optional(),
+});
+
+export function settingsRoutes(app: AppContext): FastifyPluginAsyncZod {
+  return async (server) => {
+    server.get(
+      '/settings',
+      {
+        schema: { tags: ['settings'], summary: 'Automation settings (admin)', response: { 200: Settings, ...errors } },
+      },
+      async (request) => readSettings(app, actorOf(request)),
+    );
+
+    server.put(
+      '/settings',
+      {
+        schema: {
+          tags: ['settings'],
+          summary: 'Change automation settings (admin); members left out keep their value',
+          body: SettingsChange,
+          response: { 200: Settings, ...errors },
+        },
+      },
+      async (request) => changeSettings(app, actorOf(request), request.body),
+    );
+  };
+}

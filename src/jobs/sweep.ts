@@ -1,0 +1,146 @@
+// The sweep: refreshes the shop's pace, then raises stall, escalation, deadline and due-soon alerts as events, each told once.
+// On PostgreSQL one process sweeps at a time (an advisory lock); the alerts_raised key keeps "told once" even if two did.
+import { type Kysely, sql } from 'kysely';
+import { type AppContext, eventActor, SYSTEM_ACTOR, transact } from '../app/context.ts';
+import { automationSettings, flagContext, forgetSettings } from '../app/settings.ts';
+import { dueSoonReminder, type OpenAlert, openAlerts, type RaisedKind } from '../domain/alerts.ts';
+import { workingHoursBetween } from '../domain/calendar.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { OrderEventType } from '../domain/events.ts';
+import { median } from '../domain/pace.ts';
+import type { Workflow } from '../domain/workflow.ts';
+import { alertKey, alertWasRaised, openOrders, raisedAlerts, recordAlert } from '../store/alerts.ts';
+import { appendEvents } from '../store/events.ts';
+import { findOrder } from '../store/orders.ts';
+import { type PaceRow, recentVisits, savePace } from '../store/pace.ts';
+import type { Database } from '../store/schema.ts';
+import { listWorkflows } from '../store/workflows.ts';
+
+export const EVENT_OF: Record<RaisedKind, OrderEventType> = {
+  stalled: 'order.stalled',
+  escalated: 'order.escalated',
+  'at-risk': 'order.at_risk',
+  overdue: 'order.overdue',
+  'due-soon': 'order.due_soon',
+};
+
+/** Advisory lock class for the sweep; the second key is the schema, so installations sharing a server do not block each other. */
+const SWEEP_LOCK = 7_410_042;
+
+export interface SweepReport {
+  /** False when another process held the sweep lock. */
+  ran: boolean;
+  raised: number;
+}
+
+export class Sweep {
+  constructor(
+    private readonly app: AppContext,
+    private readonly opts: { clock?: Clock; paceSamples?: number } = {},
+  ) {}
+
+  get #clock(): Clock {
+    return this.opts.clock ?? this.app.clock;
+  }
+
+  async run(): Promise<SweepReport> {
+    const { db } = this.app;
+    if (db.dialect !== 'postgres') return { ran: true, raised: await this.#sweep() };
+    // A session-level lock on one pinned connection; the work itself uses the pool.
+    return db.kysely.connection().execute(async (conn) => {
+      const got = await sql<{
+        ok: boolean;
+      }>`select pg_try_advisory_lock(${SWEEP_LOCK}, hashtext(current_schema())) as ok`.execute(conn);
+      if (!got.rows[0]?.ok) return { ran: false, raised: 0 };
+      try {
+        return { ran: true, raised: await this.#sweep() };
+      } finally {
+        await sql`select pg_advisory_unlock(${SWEEP_LOCK}, hashtext(current_schema()))`.execute(conn);
+      }
+    });
+  }
+
+  async #sweep(): Promise<number> {
+    const db = this.app.db.kysely;
+    const now = this.#clock.now();
+    const workflows = await listWorkflows(db);
+    await this.#refreshPace(workflows, now);
+    const settings = await automationSettings(this.app);
+    const ctx = await flagContext(this.app);
+    const byKey = new Map(workflows.map((w) => [w.key, w]));
+
+    const candidates: Array<{ orderId: string; alert: OpenAlert }> = [];
+    for (const order of await openOrders(db)) {
+      const wf = byKey.get(order.workflow);
+      if (!wf) continue;
+      const alerts = openAlerts(order, wf, now, ctx);
+      const reminder = dueSoonReminder(order, wf, now, settings.calendar, settings.dueSoonDays);
+      for (const alert of reminder ? [...alerts, reminder] : alerts) candidates.push({ orderId: order.id, alert });
+    }
+    const told = await raisedAlerts(db, [...new Set(candidates.map((c) => c.orderId))]);
+    let raised = 0;
+    for (const { orderId, alert } of candidates) {
+      if (told.has(alertKey(orderId, alert.kind, alert.scope))) continue;
+      if (await this.#raise(orderId, alert, now, byKey)) raised++;
+    }
+    return raised;
+  }
+
+  /**
+   * Records one alert as an event of its order, in its own transaction, after checking on the
+   * locked order that it still holds (the order may have moved since the sweep looked).
+   */
+  async #raise(orderId: string, candidate: OpenAlert, now: Date, workflows: Map<string, Workflow>): Promise<boolean> {
+    const { app } = this;
+    return transact(app, async (tx) => {
+      const order = await findOrder(tx, orderId, { forUpdate: app.db.dialect === 'postgres' });
+      const wf = order && workflows.get(order.workflow);
+      if (!order || !wf) return false;
+      const settings = await automationSettings(app, tx);
+      const ctx = await flagContext(app, tx);
+      const fresh = [
+        ...openAlerts(order, wf, now, ctx),
+        dueSoonReminder(order, wf, now, settings.calendar, settings.dueSoonDays),
+      ].find((a) => a?.kind === candidate.kind && a.scope === candidate.scope);
+      if (!fresh || (await alertWasRaised(tx, order.id, fresh.kind, fresh.scope))) return false;
+      const [event] = await appendEvents(tx, app.db.dialect, [
+        {
+          type: EVENT_OF[fresh.kind],
+          at: now.toISOString(),
+          orderId: order.id,
+          // Alerts annotate the order: its version stays.
+          orderVersion: order.version,
+          actor: eventActor(SYSTEM_ACTOR),
+          data: fresh.data,
+        },
+      ]);
+      const recorded = await recordAlert(tx, {
+        orderId: order.id,
+        kind: fresh.kind,
+        scope: fresh.scope,
+        raisedAt: now.toISOString(),
+        eventSeq: event!.seq,
+      });
+      if (!recorded) throw new Error(`alert ${fresh.kind} of ${order.number} was raised twice at once`);
+      return true;
+    });
+  }
+
+  /** Median working hours of each stage over its most recent finished visits: the pace at-risk is judged by. */
+  async #refreshPace(workflows: Workflow[], now: Date): Promise<void> {
+    const { app } = this;
+    const { calendar } = await automationSettings(app);
+    const limit = this.opts.paceSamples ?? 200;
+    for (const wf of workflows) {
+      const rows: PaceRow[] = [];
+      for (const stage of wf.stages.slice(0, -1)) {
+        const visits = await recentVisits(app.db.kysely, wf.key, stage.key, limit);
+        const hours = visits.map((v) => workingHoursBetween(calendar, new Date(v.enteredAt), new Date(v.exitedAt)));
+        const m = median(hours);
+        if (m !== null) rows.push({ workflow: wf.key, stage: stage.key, medianHours: m, samples: hours.length });
+      }
+      await app.db.kysely.transaction().execute((tx: Kysely<Database>) => savePace(tx, wf.key, rows, now.toISOString()));
+    }
+    forgetSettings(app.db);
+  }
+}
