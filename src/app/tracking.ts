@@ -1,8 +1,7 @@
 // The customer's tracking link: what it shows, the approval it takes, and staff rotating it or switching it off.
 import type { DetailChange } from '../domain/events.ts';
-import { findField, findStage, stageIndex, type Workflow } from '../domain/workflow.ts';
-import type { OrderState } from '../domain/order.ts';
 import { planMove } from '../domain/moves.ts';
+import type { OrderState } from '../domain/order.ts';
 import { mayEditOrders } from '../domain/roles.ts';
 import {
   type ApprovalOffer,
@@ -16,6 +15,7 @@ import {
   deliveryEstimate,
   type TimelineStep,
 } from '../domain/tracking.ts';
+import { findField, findStage, stageIndex, type Workflow } from '../domain/workflow.ts';
 import { appendEvents } from '../store/events.ts';
 import { type StoredOrder, stageVisits } from '../store/orders.ts';
 import { orderByTrackingToken, replaceTrackingToken, setTrackingEnabled, trackingEnabled } from '../store/tracking.ts';
@@ -62,13 +62,12 @@ export async function trackOrder(app: AppContext, token: string): Promise<Tracki
   const order = await trackedOrder(app, token);
   const wf = await findWorkflow(db, order.workflow);
   if (!wf) throw unknownLink();
-  const [settings, ctx, visits] = await Promise.all([
+  const [settings, eta, visits] = await Promise.all([
     automationSettings(app),
-    flagContext(app),
+    forecastOf(app, order, wf),
     stageVisits(db, [order.id]),
   ]);
   const now = app.clock.now();
-  const eta = presentEta(ctx.eta?.(order, wf));
   return {
     shop: { name: settings.email.shopName, ...settings.tracking },
     order: { number: order.number, title: order.title },
@@ -79,6 +78,19 @@ export async function trackOrder(app: AppContext, token: string): Promise<Tracki
     approval: approvalOffer(wf, order),
     updatedAt: order.updatedAt,
   };
+}
+
+/**
+ * The order's forecast completion (insight's eta). A customer's page must not fail with a forecast: without
+ * one, the promised date stands.
+ */
+async function forecastOf(app: AppContext, order: StoredOrder, wf: Workflow): Promise<{ p50: string; p85: string } | null> {
+  try {
+    const ctx = await flagContext(app);
+    return presentEta(ctx.eta?.(order, wf));
+  } catch {
+    return null;
+  }
 }
 
 /** The customer, acting through their tracking link: recorded by name, with no rights beyond the link. */
@@ -213,7 +225,14 @@ async function changeLink(
       await setTrackingEnabled(tx, order.id, enabled, at);
     }
     await appendEvents(tx, app.db.dialect, [
-      { type: 'order.tracking_changed', at, orderId: order.id, orderVersion: order.version, actor: eventActor(actor), data: { change } },
+      {
+        type: 'order.tracking_changed',
+        at,
+        orderId: order.id,
+        orderVersion: order.version,
+        actor: eventActor(actor),
+        data: { change },
+      },
     ]);
     return order;
   });

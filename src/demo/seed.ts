@@ -173,7 +173,8 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
         // The proof the customer approves on their tracking page.
         steps.push({
           at: moveAt - 0.15 * hour,
-          run: () => editOrder(sim, actors.sales, number, { fields: { proof_url: `https://files.example/proofs/${slug}-${i + 1}.pdf` } }),
+          run: () =>
+            editOrder(sim, actors.sales, number, { fields: { proof_url: `https://files.example/proofs/${slug}-${i + 1}.pdf` } }),
         });
       }
       if (from.key === 'proof_approval') {

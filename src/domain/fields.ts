@@ -118,7 +118,11 @@ export function visibleFieldValues(wf: WorkflowDefinition, values: FieldValues, 
  * An event's data with the fields hidden from `role` taken out: the `fields` of a creation or an invoice,
  * and the field changes of an edit. Everything that carries event data to a reader goes through this.
  */
-export function visibleEventData(wf: WorkflowDefinition | null, data: Record<string, unknown>, role: Role): Record<string, unknown> {
+export function visibleEventData(
+  wf: WorkflowDefinition | null,
+  data: Record<string, unknown>,
+  role: Role,
+): Record<string, unknown> {
   const hidden = wf ? hiddenFieldsFor(wf, role) : new Set<FieldKey>();
   if (hidden.size === 0) return data;
   const out = { ...data };

@@ -113,9 +113,9 @@ export function isOverdue(order: Pick<Order, 'state' | 'dueDate'>, now: Date, ca
 }
 
 /**
- * An active order that is not yet overdue but, at the shop's recent pace (the median working
- * time of its current and remaining stages), will finish after its due date. Returns the
- * expected completion when at risk, else null.
+ * An active order that is not yet overdue but will finish after its due date: by its forecast's
+ * 85% date where there is a forecast (ctx.eta), else at the shop's recent pace (the median working
+ * time of its current and remaining stages). Returns the expected completion when at risk, else null.
  */
 export function atRiskUntil(
   order: Pick<Order, 'state' | 'stage' | 'stageEnteredAt' | 'dueDate'>,

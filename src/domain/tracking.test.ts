@@ -70,7 +70,12 @@ describe('the steps a customer sees', () => {
       { label: 'Scheduled for production', state: 'upcoming', reachedOn: null },
     ]);
     // Sent back: what came after is upcoming again.
-    const back = customerTimeline(wf, { ...base, stage: 'received', stageEnteredAt: '2026-11-26T09:00:00Z' }, visits.slice(0, 3), london);
+    const back = customerTimeline(
+      wf,
+      { ...base, stage: 'received', stageEnteredAt: '2026-11-26T09:00:00Z' },
+      visits.slice(0, 3),
+      london,
+    );
     expect(back.map((s) => s.state).slice(0, 3)).toEqual(['current', 'upcoming', 'upcoming']);
     expect(back[1]!.reachedOn).toBeNull();
   });
@@ -107,14 +112,22 @@ describe('the delivery date the customer is given', () => {
       text: 'Promised delivery: Friday 18 December',
     });
     // On hold, nobody can forecast: the promise stands.
-    expect(deliveryEstimate({ ...base, state: 'on_hold' }, { p50: '2026-12-01', p85: '2026-12-02' }, DEFAULT_CALENDAR, NOW).basis).toBe(
-      'promised',
-    );
-    expect(deliveryEstimate({ ...base, dueDate: null }, null, DEFAULT_CALENDAR, NOW)).toMatchObject({ basis: 'none', text: null });
+    expect(
+      deliveryEstimate({ ...base, state: 'on_hold' }, { p50: '2026-12-01', p85: '2026-12-02' }, DEFAULT_CALENDAR, NOW).basis,
+    ).toBe('promised');
+    expect(deliveryEstimate({ ...base, dueDate: null }, null, DEFAULT_CALENDAR, NOW)).toMatchObject({
+      basis: 'none',
+      text: null,
+    });
   });
 
   it('says when it was delivered, and nothing for a cancelled order', () => {
-    const done = deliveryEstimate({ ...base, state: 'completed', completedAt: '2026-12-16T15:00:00Z' }, null, DEFAULT_CALENDAR, NOW);
+    const done = deliveryEstimate(
+      { ...base, state: 'completed', completedAt: '2026-12-16T15:00:00Z' },
+      null,
+      DEFAULT_CALENDAR,
+      NOW,
+    );
     expect(done).toMatchObject({ basis: 'delivered', deliveredOn: '2026-12-16', text: 'Delivered: Wednesday 16 December' });
     expect(deliveryEstimate({ ...base, state: 'cancelled' }, null, DEFAULT_CALENDAR, NOW)).toMatchObject({
       basis: 'none',
@@ -131,13 +144,16 @@ describe('customer approval', () => {
     expect(approvalOffer(wf, inProof)).toEqual({ proofUrl: null, canRespond: false });
     const ready = { ...inProof, fields: { proof_url: 'https://files.example/p.pdf' } };
     expect(approvalOffer(wf, ready)).toEqual({ proofUrl: 'https://files.example/p.pdf', canRespond: true });
-    expect(approvalOffer(wf, { ...ready, state: 'on_hold' })).toEqual({ proofUrl: 'https://files.example/p.pdf', canRespond: false });
+    expect(approvalOffer(wf, { ...ready, state: 'on_hold' })).toEqual({
+      proofUrl: 'https://files.example/p.pdf',
+      canRespond: false,
+    });
     expect(approvalOffer(wf, base)).toBeNull();
   });
 
   it('tells the customer what waits on them, and never the internal hold reason', () => {
     const ready = { ...inProof, fields: { proof_url: 'https://files.example/p.pdf' } };
-    expect(customerNote(wf, ready, null)).toMatchObject({ kind: 'approval', text: 'Waiting for your proof approval.' });
+    expect(customerNote(wf, ready, null)).toMatchObject({ kind: 'approval', text: 'We need your approval to go on.' });
     const held = customerNote(wf, { ...base, state: 'on_hold' }, 'Call us on 0161 496 0000');
     expect(held).toEqual({
       kind: 'on-hold',
@@ -165,7 +181,10 @@ describe('customer approval', () => {
       'stages.1.changesReturnTo',
       'stages.8.customerApproval',
     ]);
-    const stray: WorkflowDefinition = { ...wf, stages: wf.stages.map((s, i) => (i === 3 ? { ...s, changesReturnTo: 'received' } : s)) };
+    const stray: WorkflowDefinition = {
+      ...wf,
+      stages: wf.stages.map((s, i) => (i === 3 ? { ...s, changesReturnTo: 'received' } : s)),
+    };
     expect(checkWorkflowDefinition(stray)).toEqual([
       { path: 'stages.3.changesReturnTo', message: 'Only a customerApproval stage says where changes go back to' },
     ]);

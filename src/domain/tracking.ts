@@ -203,15 +203,17 @@ export function customerNote(
 ): CustomerNote | null {
   const ask = contact ? `Questions? ${contact}` : 'Questions? Reply to our last e-mail and we will help.';
   if (order.state === 'on_hold') {
-    return { kind: 'on-hold', text: 'Your order is on hold for the moment.', action: `We will be in touch before it continues. ${ask}` };
+    return {
+      kind: 'on-hold',
+      text: 'Your order is on hold for the moment.',
+      action: `We will be in touch before it continues. ${ask}`,
+    };
   }
   const offer = approvalOffer(wf, order);
   if (!offer || order.state !== 'active') return null;
-  const stage = findStage(wf, order.stage);
-  const text = stage?.customerLabel?.trim() || 'Waiting for your approval';
   return {
     kind: 'approval',
-    text: `${text}.`.replace(/\.\.$/, '.'),
+    text: 'We need your approval to go on.',
     action: offer.canRespond
       ? 'Check the proof, then approve it or tell us what to change. We start as soon as you approve.'
       : 'We will add the proof here for you to approve shortly.',

@@ -114,15 +114,22 @@ function checkCustomerApproval(def: WorkflowDefinition, stage: StageDef, i: numb
     const field = def.fields.find((f) => f.key === stage.proofField);
     if (!approval) problems.push({ path: `stages.${i}.proofField`, message: 'Only a customerApproval stage has a proof field' });
     else if (!field) problems.push({ path: `stages.${i}.proofField`, message: `Unknown field "${stage.proofField}"` });
-    else if (field.type !== 'url') problems.push({ path: `stages.${i}.proofField`, message: 'The proof field must be a url field' });
+    else if (field.type !== 'url')
+      problems.push({ path: `stages.${i}.proofField`, message: 'The proof field must be a url field' });
     else if (field.visibleTo) {
-      problems.push({ path: `stages.${i}.proofField`, message: 'The customer sees the proof field: it cannot be hidden from roles' });
+      problems.push({
+        path: `stages.${i}.proofField`,
+        message: 'The customer sees the proof field: it cannot be hidden from roles',
+      });
     }
   }
   if (stage.changesReturnTo !== undefined) {
     const to = def.stages.findIndex((s) => s.key === stage.changesReturnTo);
     if (!approval) {
-      problems.push({ path: `stages.${i}.changesReturnTo`, message: 'Only a customerApproval stage says where changes go back to' });
+      problems.push({
+        path: `stages.${i}.changesReturnTo`,
+        message: 'Only a customerApproval stage says where changes go back to',
+      });
     } else if (to < 0) {
       problems.push({ path: `stages.${i}.changesReturnTo`, message: `Unknown stage "${stage.changesReturnTo}"` });
     } else if (to >= i) {
@@ -130,7 +137,10 @@ function checkCustomerApproval(def: WorkflowDefinition, stage: StageDef, i: numb
     }
   }
   if (approval && i === def.stages.length - 1) {
-    problems.push({ path: `stages.${i}.customerApproval`, message: 'The last stage cannot wait for approval: nothing comes after it' });
+    problems.push({
+      path: `stages.${i}.customerApproval`,
+      message: 'The last stage cannot wait for approval: nothing comes after it',
+    });
   }
   return problems;
 }

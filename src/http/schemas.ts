@@ -55,13 +55,15 @@ export const StageDef = z.strictObject({
   notifyCustomer: z.boolean().optional(),
   invoiceTrigger: z.boolean().optional(),
   wipLimit: z.number().int().positive().max(100_000).nullable().optional(),
-  customerApproval: z
-    .boolean()
-    .optional()
-    .meta({ description: 'The customer approves here, on the tracking page (Approve / Request changes); approving moves the order on' }),
-  proofField: Key.optional().meta({ description: 'A url field the tracking page links to as the proof (customerApproval stages)' }),
+  customerApproval: z.boolean().optional().meta({
+    description: 'The customer approves here, on the tracking page (Approve / Request changes); approving moves the order on',
+  }),
+  proofField: Key.optional().meta({
+    description: 'A url field the tracking page links to as the proof (customerApproval stages)',
+  }),
   changesReturnTo: Key.optional().meta({
-    description: 'The earlier stage "Request changes" sends the order back to (customerApproval stages); default: the stage before',
+    description:
+      'The earlier stage "Request changes" sends the order back to (customerApproval stages); default: the stage before',
   }),
 });
 

@@ -7,8 +7,14 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.ts';
 import { Problem } from '../app/problem.ts';
 import { automationSettings } from '../app/settings.ts';
-import { type TrackingView, trackOrder } from '../app/tracking.ts';
-import type { RequestLimiter } from './security.ts';
+import {
+  approveByCustomer,
+  MAX_CHANGE_REQUEST,
+  requestChangesByCustomer,
+  type TrackingView,
+  trackOrder,
+} from '../app/tracking.ts';
+import { type RequestLimiter, TRACKING_REPLIES_PER_MINUTE } from './security.ts';
 
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(value: string): string {
@@ -113,8 +119,11 @@ ${body}
 `.text;
 }
 
-/** The page for one order, from its customer view. */
-export function renderTrackingPage(view: TrackingView, nonce: string): string {
+/**
+ * The page for one order, from its customer view. `path` is the page's own address (the forms post to it, so
+ * Approve and Request changes work without the script too); `said` is the answer to the last of those.
+ */
+export function renderTrackingPage(view: TrackingView, nonce: string, path: string, said: string | null = null): string {
   const { order, status, delivery, note, approval, steps } = view;
   const body = html`<main id="track" class="track state-${status.state}" data-tracking data-state="${status.state}">
 <p class="order-number">Order <strong>${order.number}</strong></p>
@@ -132,7 +141,8 @@ ${
 </section>`
     : ''
 }
-${approval ? approvalSection(approval) : ''}
+${said && !approval?.canRespond ? html`<p class="approval-result" role="status">${said}</p>` : ''}
+${approval ? approvalSection(approval, path, said) : ''}
 ${
   steps.length
     ? html`<section class="progress" aria-labelledby="progress-title">
@@ -155,7 +165,7 @@ ${s.reachedOn ? html`<time class="step-date" datetime="${s.reachedOn}">${shortDa
   return layout(view.shop, `Order ${order.number} · ${view.shop.name}`, nonce, body, { live: true });
 }
 
-function approvalSection(approval: NonNullable<TrackingView['approval']>): Html {
+function approvalSection(approval: NonNullable<TrackingView['approval']>, path: string, said: string | null): Html {
   const proof = safeUrl(approval.proofUrl);
   return html`<section class="approval" data-approval aria-labelledby="approval-title">
 <h2 id="approval-title">Your approval</h2>
@@ -166,15 +176,15 @@ ${
 }
 ${
   approval.canRespond
-    ? html`<form class="approve" data-form="approve" method="post">
+    ? html`<form class="approve" data-form="approve" method="post" action="${path}/approve">
 <button type="submit" class="button primary" data-action="approve">Approve</button>
 </form>
-<form class="changes" data-form="request-changes" method="post">
+<form class="changes" data-form="request-changes" method="post" action="${path}/request-changes">
 <label for="changes-message">What should we change?</label>
 <textarea id="changes-message" name="message" rows="3" maxlength="2000" required></textarea>
 <button type="submit" class="button" data-action="request-changes">Request changes</button>
 </form>
-<p class="approval-result" data-result role="status" aria-live="polite"></p>`
+<p class="approval-result" data-result role="status" aria-live="polite">${said}</p>`
     : ''
 }
 </section>`;
@@ -230,7 +240,42 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
       if (err instanceof Problem && err.code === 'not-found') return missing(reply);
       throw err;
     }
-    return sendPage(reply, 200, (nonce) => renderTrackingPage(view, nonce));
+    return sendPage(reply, 200, (nonce) => renderTrackingPage(view, nonce, pagePath(request.params.token)));
   });
   for (const path of ['/track', '/track/']) server.get(path, hidden, async (_request, reply) => missing(reply));
+
+  // The two buttons as plain form posts, for a browser without the script: act, then show the page again.
+  void server.register(async (forms) => {
+    forms.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    });
+    const replies = { ...hidden, config: { public: true, rateLimit: { max: TRACKING_REPLIES_PER_MINUTE, timeWindow: 60_000 } } };
+    const answer = async (token: string, reply: FastifyReply, act: () => Promise<unknown>) => {
+      try {
+        await act();
+      } catch (err) {
+        if (!(err instanceof Problem)) throw err;
+        if (err.code === 'not-found') return missing(reply);
+        const view = await trackOrder(app, token).catch(() => null);
+        if (!view) return missing(reply);
+        return sendPage(reply, err.status, (nonce) => renderTrackingPage(view, nonce, pagePath(token), err.detail));
+      }
+      return reply.code(303).header('location', pagePath(token)).send();
+    };
+    forms.post<{ Params: { token: string } }>('/track/:token/approve', replies, async (request, reply) =>
+      answer(request.params.token, reply, () => approveByCustomer(app, request.params.token)),
+    );
+    forms.post<{ Params: { token: string }; Body: { message?: string } | null }>(
+      '/track/:token/request-changes',
+      replies,
+      async (request, reply) =>
+        answer(request.params.token, reply, () =>
+          requestChangesByCustomer(app, request.params.token, String(request.body?.message ?? '').slice(0, MAX_CHANGE_REQUEST)),
+        ),
+    );
+  });
+}
+
+function pagePath(token: string): string {
+  return `/track/${encodeURIComponent(token)}`;
 }

@@ -30,7 +30,8 @@ const EDITORS: Role[] = ['admin', 'manager', 'sales', 'service'];
 const FINANCE: Role[] = ['admin', 'manager', 'finance'];
 
 /** Everyone signed in gets `status`. */
-const everyone = (status: number): Record<Role, number> => Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Role, number>;
+const everyone = (status: number): Record<Role, number> =>
+  Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Role, number>;
 /** `allowed` get `status`, everyone else `refused` (403 unless said). */
 const only = (allowed: Role[], status: number, refused = 403): Record<Role, number> =>
   Object.fromEntries(ROLES.map((r) => [r, allowed.includes(r) ? status : refused])) as Record<Role, number>;
@@ -119,7 +120,10 @@ const ROUTES: Record<string, Entry> = {
     call: () => ({ url: `/api/v1/orders/${shared.order.number}/comments`, body: { body: 'A note' } }),
     roles: { ...everyone(201), viewer: 403 },
   },
-  'GET /api/v1/orders/{id}/events': { call: () => ({ url: `/api/v1/orders/${shared.order.number}/events` }), roles: everyone(200) },
+  'GET /api/v1/orders/{id}/events': {
+    call: () => ({ url: `/api/v1/orders/${shared.order.number}/events` }),
+    roles: everyone(200),
+  },
   'GET /api/v1/orders/{id}/customer-updates': {
     call: () => ({ url: `/api/v1/orders/${shared.order.number}/customer-updates` }),
     roles: everyone(200),
@@ -128,7 +132,10 @@ const ROUTES: Record<string, Entry> = {
     call: () => ({ url: `/api/v1/orders/${shared.order.number}/customer-updates`, body: { email: true } }),
     roles: only(EDITORS, 200),
   },
-  'GET /api/v1/orders/{id}/tracking': { call: () => ({ url: `/api/v1/orders/${shared.order.number}/tracking` }), roles: everyone(200) },
+  'GET /api/v1/orders/{id}/tracking': {
+    call: () => ({ url: `/api/v1/orders/${shared.order.number}/tracking` }),
+    roles: everyone(200),
+  },
   'PUT /api/v1/orders/{id}/tracking': {
     call: async () => ({ url: `/api/v1/orders/${(await orderIn()).number}/tracking`, body: { enabled: false } }),
     roles: only(EDITORS, 200),
@@ -143,7 +150,11 @@ const ROUTES: Record<string, Entry> = {
   },
 
   // ---- the customer's tracking link: public, bound to the token
-  'GET /api/v1/track/{token}': { call: () => ({ url: `/api/v1/track/${tokenOf(shared.order)}` }), roles: everyone(200), anonymous: 200 },
+  'GET /api/v1/track/{token}': {
+    call: () => ({ url: `/api/v1/track/${tokenOf(shared.order)}` }),
+    roles: everyone(200),
+    anonymous: 200,
+  },
   'GET /api/v1/track/{token}/stream': {
     call: () => ({ url: `/api/v1/track/${tokenOf(shared.order)}/stream` }),
     roles: everyone(200),
@@ -152,7 +163,9 @@ const ROUTES: Record<string, Entry> = {
   },
   'POST /api/v1/track/{token}/approve': {
     call: async () => {
-      const o = await orderIn('received', { fields: { ...newOrder().fields as object, proof_url: 'https://proofs.example/p.pdf' } });
+      const o = await orderIn('received', {
+        fields: { ...(newOrder().fields as object), proof_url: 'https://proofs.example/p.pdf' },
+      });
       await post('sales', `/orders/${o.number}/transitions`, { to: 'proof_approval' });
       return { url: `/api/v1/track/${tokenOf(o)}/approve` };
     },
@@ -161,7 +174,9 @@ const ROUTES: Record<string, Entry> = {
   },
   'POST /api/v1/track/{token}/request-changes': {
     call: async () => {
-      const o = await orderIn('received', { fields: { ...newOrder().fields as object, proof_url: 'https://proofs.example/p.pdf' } });
+      const o = await orderIn('received', {
+        fields: { ...(newOrder().fields as object), proof_url: 'https://proofs.example/p.pdf' },
+      });
       await post('sales', `/orders/${o.number}/transitions`, { to: 'proof_approval' });
       return { url: `/api/v1/track/${tokenOf(o)}/request-changes`, body: { message: 'Bigger crest, please' } };
     },
@@ -245,7 +260,10 @@ const ROUTES: Record<string, Entry> = {
   },
   'DELETE /api/v1/webhooks/{id}': {
     call: async () => {
-      const hook = await post<{ id: string }>('admin', '/webhooks', { url: 'http://127.0.0.1:9/gone', eventTypes: ['order.created'] });
+      const hook = await post<{ id: string }>('admin', '/webhooks', {
+        url: 'http://127.0.0.1:9/gone',
+        eventTypes: ['order.created'],
+      });
       return { url: `/api/v1/webhooks/${hook.id}` };
     },
     roles: only(['admin'], 204),
@@ -273,20 +291,35 @@ const ROUTES: Record<string, Entry> = {
   // ---- reports and forecasts: everyone signed in
   ...Object.fromEntries(
     ['throughput', 'lead-time', 'stage-times', 'flow', 'wip', 'on-time', 'rework'].flatMap((r) => [
-      [`GET /api/v1/reports/${r}`, { call: () => ({ url: `/api/v1/reports/${r}?workflow=custom-apparel` }), roles: everyone(200) }],
-      [`GET /api/v1/reports/${r}.csv`, { call: () => ({ url: `/api/v1/reports/${r}.csv?workflow=custom-apparel` }), roles: everyone(200) }],
+      [
+        `GET /api/v1/reports/${r}`,
+        { call: () => ({ url: `/api/v1/reports/${r}?workflow=custom-apparel` }), roles: everyone(200) },
+      ],
+      [
+        `GET /api/v1/reports/${r}.csv`,
+        { call: () => ({ url: `/api/v1/reports/${r}.csv?workflow=custom-apparel` }), roles: everyone(200) },
+      ],
     ]),
   ),
-  'GET /api/v1/reports/customers': { call: () => ({ url: '/api/v1/reports/customers?workflow=custom-apparel' }), roles: everyone(200) },
+  'GET /api/v1/reports/customers': {
+    call: () => ({ url: '/api/v1/reports/customers?workflow=custom-apparel' }),
+    roles: everyone(200),
+  },
   'GET /api/v1/forecast/quote': { call: () => ({ url: '/api/v1/forecast/quote?workflow=custom-apparel' }), roles: everyone(200) },
-  'GET /api/v1/forecast/capacity': { call: () => ({ url: '/api/v1/forecast/capacity?workflow=custom-apparel' }), roles: everyone(200) },
+  'GET /api/v1/forecast/capacity': {
+    call: () => ({ url: '/api/v1/forecast/capacity?workflow=custom-apparel' }),
+    roles: everyone(200),
+  },
   'GET /api/v1/forecast/capacity.csv': {
     call: () => ({ url: '/api/v1/forecast/capacity.csv?workflow=custom-apparel' }),
     roles: everyone(200),
   },
 
   // ---- finance: amounts only for finance, managers and admins
-  'GET /api/v1/finance/ready-to-invoice': { call: () => ({ url: '/api/v1/finance/ready-to-invoice' }), roles: only(FINANCE, 200) },
+  'GET /api/v1/finance/ready-to-invoice': {
+    call: () => ({ url: '/api/v1/finance/ready-to-invoice' }),
+    roles: only(FINANCE, 200),
+  },
   'GET /api/v1/finance/ready-to-invoice.csv': {
     call: () => ({ url: '/api/v1/finance/ready-to-invoice.csv' }),
     roles: only(FINANCE, 200),
@@ -303,7 +336,11 @@ const ROUTES: Record<string, Entry> = {
     call: (c) => ({ url: `/api/v1/calendar-feeds/${c === 'anonymous' ? 'none' : shared.feeds[c]}` }),
     roles: everyone(204),
   },
-  'GET /api/v1/calendar/{file}': { call: () => ({ url: `/api/v1/calendar/${shared.feedFile}` }), roles: everyone(200), anonymous: 200 },
+  'GET /api/v1/calendar/{file}': {
+    call: () => ({ url: `/api/v1/calendar/${shared.feedFile}` }),
+    roles: everyone(200),
+    anonymous: 200,
+  },
 };
 
 /** `/api/v1/orders/{id}` for a route Fastify registered as `/api/v1/orders/:id`. */
@@ -332,9 +369,12 @@ beforeAll(async () => {
     password: PASSWORD,
   });
   const tokenIds: string[] = [];
-  for (const _ of CALLERS) tokenIds.push((await post<{ id: string }>('admin', '/tokens', { userId: bystander.id, label: 'x' })).id);
+  for (const _ of CALLERS)
+    tokenIds.push((await post<{ id: string }>('admin', '/tokens', { userId: bystander.id, label: 'x' })).id);
   shared.bystander = { id: bystander.id, tokenIds };
-  shared.webhook = (await post<{ id: string }>('admin', '/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['order.created'] })).id;
+  shared.webhook = (
+    await post<{ id: string }>('admin', '/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['order.created'] })
+  ).id;
   shared.notifications = {};
   shared.feeds = {};
   for (const role of ROLES) {

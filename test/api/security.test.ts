@@ -94,7 +94,11 @@ describe('the write limit', () => {
       expect(limited.headers['retry-after']).toBeDefined();
       // Another user is not held back, and reading is not a write.
       expect((await write('service')).statusCode).toBe(201);
-      const read = await server.inject({ method: 'GET', url: '/api/v1/orders', headers: { authorization: `Bearer ${h.tokens.sales}` } });
+      const read = await server.inject({
+        method: 'GET',
+        url: '/api/v1/orders',
+        headers: { authorization: `Bearer ${h.tokens.sales}` },
+      });
       expect(read.statusCode).toBe(200);
     } finally {
       await server.close();
@@ -111,9 +115,19 @@ describe('the sign-in log', () => {
     expect(res.statusCode).toBe(200);
     const { items, nextCursor } = json<{ items: Array<Record<string, unknown>>; nextCursor: string | null }>(res);
     expect(items).toEqual([
-      expect.objectContaining({ email: 'nobody@test.floorboard.test', userId: null, outcome: 'failed', userAgent: 'SecurityTest/1.0' }),
+      expect.objectContaining({
+        email: 'nobody@test.floorboard.test',
+        userId: null,
+        outcome: 'failed',
+        userAgent: 'SecurityTest/1.0',
+      }),
       expect.objectContaining({ email: emailOf('finance'), userId: h.userIds.finance, outcome: 'failed' }),
-      expect.objectContaining({ email: emailOf('finance'), userId: h.userIds.finance, outcome: 'success', at: h.clock.now().toISOString() }),
+      expect.objectContaining({
+        email: emailOf('finance'),
+        userId: h.userIds.finance,
+        outcome: 'success',
+        at: h.clock.now().toISOString(),
+      }),
     ]);
     expect(items[0]!.ip).toMatch(/^192\.0\.2\./);
     expect(res.body).not.toContain('not my password');
@@ -121,7 +135,9 @@ describe('the sign-in log', () => {
 
     const failed = json<{ items: Array<{ outcome: string }> }>(await h.as('admin').get('/audit/sign-ins?outcome=failed')).items;
     expect(failed.every((s) => s.outcome === 'failed')).toBe(true);
-    const mine = json<{ items: Array<{ userId: string }> }>(await h.as('admin').get(`/audit/sign-ins?userId=${h.userIds.finance}`));
+    const mine = json<{ items: Array<{ userId: string }> }>(
+      await h.as('admin').get(`/audit/sign-ins?userId=${h.userIds.finance}`),
+    );
     expect(mine.items.every((s) => s.userId === h.userIds.finance)).toBe(true);
     if (nextCursor) expect((await h.as('admin').get(`/audit/sign-ins?cursor=${nextCursor}`)).statusCode).toBe(200);
     expect((await h.as('manager').get('/audit/sign-ins')).statusCode).toBe(403);

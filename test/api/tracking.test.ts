@@ -65,7 +65,8 @@ async function created(overrides: Record<string, unknown> = {}): Promise<Order> 
 async function awaitingProof(proof: string | null = 'https://proofs.example/harbour-v1.pdf'): Promise<Order> {
   const order = await created();
   expect((await h.as('sales').post(`/orders/${order.number}/transitions`, { to: 'proof_approval' })).statusCode).toBe(200);
-  if (proof) expect((await h.as('sales').patch(`/orders/${order.number}`, { fields: { proof_url: proof } })).statusCode).toBe(200);
+  if (proof)
+    expect((await h.as('sales').patch(`/orders/${order.number}`, { fields: { proof_url: proof } })).statusCode).toBe(200);
   return json<Order>(await h.as('sales').get(`/orders/${order.number}`));
 }
 
@@ -104,7 +105,11 @@ describe('the tracking link', () => {
       'Delivered',
     ]);
     // No forecast without history: the promised date, said as a date.
-    expect(view.delivery).toMatchObject({ basis: 'promised', promised: '2026-12-18', text: 'Promised delivery: Friday 18 December' });
+    expect(view.delivery).toMatchObject({
+      basis: 'promised',
+      promised: '2026-12-18',
+      text: 'Promised delivery: Friday 18 December',
+    });
     expect(view.note).toBeNull();
     expect(order.customerStatus).toBe('We have your order');
   });
@@ -266,7 +271,11 @@ describe('staff and the link', () => {
       await h.as('sales').put(`/orders/${order.number}/tracking`, { enabled: false });
       await h.as('sales').post(`/orders/${order.number}/transitions`, { to: 'proof_approval' });
       while ((await dispatcher.dispatchOnce()) > 0);
-      const mails = await h.db.kysely.selectFrom('emails').select(['subject', 'body']).where('to_address', '=', 'quiet@fc.example').execute();
+      const mails = await h.db.kysely
+        .selectFrom('emails')
+        .select(['subject', 'body'])
+        .where('to_address', '=', 'quiet@fc.example')
+        .execute();
       expect(mails.map((m) => m.subject)).toEqual([
         `Your order ${order.number}: We have your order`,
         `Your order ${order.number}: Waiting for your proof approval`,
@@ -286,7 +295,7 @@ describe('customer approval', () => {
     const view = json<Tracking>(await who.view(tokenOf(order)));
     expect(view.status.label).toBe('Waiting for your proof approval');
     expect(view.approval).toEqual({ proofUrl: 'https://proofs.example/harbour-v1.pdf', canRespond: true });
-    expect(view.note).toMatchObject({ kind: 'approval', text: 'Waiting for your proof approval.' });
+    expect(view.note).toMatchObject({ kind: 'approval', text: 'We need your approval to go on.' });
     const page = (await who.page(tokenOf(order))).body;
     expect(page).toContain('href="https://proofs.example/harbour-v1.pdf"');
     expect(page).toContain('rel="noopener noreferrer"');
@@ -334,7 +343,12 @@ describe('customer approval', () => {
     });
     expect(moved).toMatchObject({
       type: 'order.stage_changed',
-      data: { from: 'proof_approval', to: 'received', kind: 'rework', reason: 'The customer asked for changes: Please make the crest bigger' },
+      data: {
+        from: 'proof_approval',
+        to: 'received',
+        kind: 'rework',
+        reason: 'The customer asked for changes: Please make the crest bigger',
+      },
     });
 
     while ((await dispatcher.dispatchOnce()) > 0);
@@ -345,6 +359,39 @@ describe('customer approval', () => {
       title: `${order.number} is ready for you: Confirm specs and artwork with the customer`,
       body: 'Team hoodies for Harbour FC is now in Order received. It came back: The customer asked for changes: Please make the crest bigger',
     });
+  });
+
+  it('works as plain form posts too, for a browser without the script', async () => {
+    const order = await awaitingProof();
+    const page = (await customer().page(tokenOf(order))).body;
+    expect(page).toContain(`action="${order.trackingUrl}/approve"`);
+    const form = (path: string, payload: string) =>
+      h.server.inject({
+        method: 'POST',
+        url: `${order.trackingUrl}/${path}`,
+        payload,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        remoteAddress: '198.51.100.240',
+      });
+    const empty = await form('request-changes', 'message=');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Tell us what to change');
+    const asked = await form('request-changes', 'message=Navy+please');
+    expect(asked.statusCode).toBe(303);
+    expect(asked.headers.location).toBe(order.trackingUrl);
+    expect(json<Order>(await h.as('sales').get(`/orders/${order.number}`)).stage).toBe('received');
+    // Nothing waits for the customer now: the page says so.
+    const again = await form('approve', '');
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Nothing is waiting for your approval right now');
+    // The API itself still takes JSON only.
+    const api = await h.server.inject({
+      method: 'POST',
+      url: `/api/v1${order.trackingUrl}/request-changes`,
+      payload: 'message=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(api.statusCode).toBe(415);
   });
 
   it('refuses to approve when nothing waits for the customer, the proof is missing, or the order is on hold', async () => {

@@ -35,24 +35,31 @@ beforeAll(async () => {
       emailKinds: ['stage-entered', 'stalled', 'escalated', 'at-risk', 'overdue', 'due-soon', 'ready-to-invoice'],
     });
   }
-  await h.as('admin').post('/webhooks', { url: 'http://127.0.0.1:9/all', eventTypes: ['order.created', 'order.updated', 'order.ready_to_invoice'] });
+  await h.as('admin').post('/webhooks', {
+    url: 'http://127.0.0.1:9/all',
+    eventTypes: ['order.created', 'order.updated', 'order.ready_to_invoice'],
+  });
   await h.as('admin').post('/webhooks', {
     url: 'http://127.0.0.1:9/floor',
     eventTypes: ['order.created', 'order.updated', 'order.ready_to_invoice'],
     role: 'production',
   });
 
-  const created = await h.as('sales').post(
-    '/orders',
-    newOrder({ fields: { garment: 'Hoodie', quantity: 40, artwork_url: 'https://files.example/a.pdf', unit_price: PRICE } }),
-  );
+  const created = await h
+    .as('sales')
+    .post(
+      '/orders',
+      newOrder({ fields: { garment: 'Hoodie', quantity: 40, artwork_url: 'https://files.example/a.pdf', unit_price: PRICE } }),
+    );
   expect(created.statusCode).toBe(201);
   order = json(created);
   await h.as('sales').patch(`/orders/${order.number}`, { fields: { unit_price: CHANGED_PRICE } });
   // Through to "Shipped" (the invoice trigger), so finance, exports and ready-to-invoice have it too.
   await h.as('manager').post(`/orders/${order.number}/transitions`, { to: 'shipped', reason: 'Everything done at once' });
   await h.as('sales').post(`/orders/${order.number}/comments`, { body: 'priced' });
-  feedFile = json<{ url: string }>(await h.as('viewer').post('/calendar-feeds', {})).url.split('/').pop()!;
+  feedFile = json<{ url: string }>(await h.as('viewer').post('/calendar-feeds', {}))
+    .url.split('/')
+    .pop()!;
   await drain();
 });
 afterAll(() => h.close());
@@ -138,7 +145,9 @@ describe('a field visible to some roles', () => {
   });
 
   it('shows a webhook its role, and lets an admin change it', async () => {
-    const hooks = json<{ items: Array<{ id: string; url: string; role: string | null }> }>(await h.as('admin').get('/webhooks')).items;
+    const hooks = json<{ items: Array<{ id: string; url: string; role: string | null }> }>(
+      await h.as('admin').get('/webhooks'),
+    ).items;
     const floor = hooks.find((w) => w.url.endsWith('/floor'))!;
     expect(floor.role).toBe('production');
     expect(hooks.find((w) => w.url.endsWith('/all'))!.role).toBeNull();

@@ -30,7 +30,16 @@ function watchForErrors(page: Page): string[] {
 }
 
 /** Demo staff names: none may reach the customer. */
-const STAFF = ['Ada Admin', 'Morgan Price', 'Sam Okafor', 'Priya Natarajan', 'Pablo Reyes', 'Fran Müller', 'Sofia Lindqvist', 'Felix Bauer'];
+const STAFF = [
+  'Ada Admin',
+  'Morgan Price',
+  'Sam Okafor',
+  'Priya Natarajan',
+  'Pablo Reyes',
+  'Fran Müller',
+  'Sofia Lindqvist',
+  'Felix Bauer',
+];
 const INTERNAL = [
   ...STAFF,
   'Order received',
@@ -105,20 +114,27 @@ describe('the tracking page, as a customer sees it', () => {
     await page.emulateMedia({ media: 'screen' });
 
     await page.locator('[data-action="approve"]').click();
-    await expect.poll(() => page.locator('[data-customer-status]').textContent(), { timeout: 5000 }).toBe('Sourcing your garments');
+    await expect
+      .poll(() => page.locator('[data-customer-status]').textContent(), { timeout: 5000 })
+      .toBe('Sourcing your garments');
     expect(await page.locator('[data-approval]').count()).toBe(0);
     const after = await sales.get<Order>(`/orders/${order.number}`);
     expect(after.stage).toBe('supplier_confirmation');
     expect(after.fields.proof_approved).toBe(true);
-    const events = (await sales.get<{ items: Array<{ type: string; actor: { kind: string; name: string } }> }>(
-      `/orders/${order.number}/events`,
-    )).items;
-    expect(events.find((e) => e.type === 'order.customer_approved')?.actor).toMatchObject({ kind: 'customer', name: 'E2E Testing Ltd' });
+    const events = (
+      await sales.get<{ items: Array<{ type: string; actor: { kind: string; name: string } }> }>(`/orders/${order.number}/events`)
+    ).items;
+    expect(events.find((e) => e.type === 'order.customer_approved')?.actor).toMatchObject({
+      kind: 'customer',
+      name: 'E2E Testing Ltd',
+    });
 
     // Someone at the shop moves it on: the open page follows by itself.
     await sales.patch(`/orders/${order.number}`, { fields: { supplier_eta: '2099-12-01' } });
     await manager.post(`/orders/${order.number}/transitions`, { to: 'scheduled', reason: 'Blanks in stock' });
-    await expect.poll(() => page.locator('[data-customer-status]').textContent(), { timeout: 5000 }).toBe('Scheduled for production');
+    await expect
+      .poll(() => page.locator('[data-customer-status]').textContent(), { timeout: 5000 })
+      .toBe('Scheduled for production');
 
     const html = await page.content();
     const calls = fetched.filter((f) => f.path.startsWith('/api/'));
@@ -186,7 +202,7 @@ describe('role homes', () => {
     }
   });
 
-  it("lets customer service find an order by customer e-mail and see what the customer sees beside where it is", async () => {
+  it('lets customer service find an order by customer e-mail and see what the customer sees beside where it is', async () => {
     const order = await sales.post<Order>('/orders', {
       ...demoOrder('Search me'),
       customer: { name: 'Findable Florists', email: 'orders@findable-florists.example' },

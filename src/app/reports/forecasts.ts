@@ -2,6 +2,7 @@
 import type { BusinessCalendar } from '../../domain/calendar.ts';
 import {
   buildForecastModel,
+  canForecast,
   type EtaForecast,
   FORECAST_TRIALS,
   type ForecastModel,
@@ -43,6 +44,8 @@ interface Built {
   at: number;
   workflowVersion: number;
   calendar: BusinessCalendar;
+  /** The calendar's working-time index, looked up once (etas are worked out for thousands of cards at a time). */
+  time: WorkingTime;
   model: ForecastModel;
   samples: Map<string, StageSample[]>;
   window: { fromMs: number; toMs: number };
@@ -77,6 +80,7 @@ async function build(app: AppContext, wf: Workflow, background: boolean): Promis
     at: now,
     workflowVersion: wf.version,
     calendar,
+    time: WorkingTime.of(calendar),
     model: buildForecastModel(wf, samples, seededRandom(SEED)),
     samples,
     window: { fromMs: since, toMs: now },
@@ -161,8 +165,8 @@ export function presentEta(eta: EtaForecast | null | undefined): Eta | null {
 }
 
 function etaFrom(built: Built, now: number, order: Pick<Order, 'state' | 'stage' | 'stageEnteredAt'>): EtaForecast | null {
-  if (order.state !== 'active') return null;
-  const time = WorkingTime.of(built.calendar);
+  if (order.state !== 'active' || !canForecast(built.model, order.stage)) return null;
+  const time = built.time;
   const age = time.msBetween(Date.parse(order.stageEnteredAt), now) / HOUR_MS;
   const r = remainingHours(built.model, order.stage, age);
   if (!r) return null;
@@ -181,14 +185,20 @@ export function etaLookup(
   const now = app.clock.now().getTime();
   const slots = cache.get(app.db);
   const checked = new Set<string>();
+  // Flags and the card both ask for an order's eta: work it out once per order per request.
+  const known = new WeakMap<object, EtaForecast | null>();
   return (order, wf) => {
+    const hit = known.get(order);
+    if (hit !== undefined) return hit;
     const slot = slots?.get(wf.key);
     // Flags are judged by workflow definitions; the stored workflow (with its version) says when a model is out of date.
     if (!checked.has(wf.key) && (wf as Partial<Workflow>).version !== undefined) {
       checked.add(wf.key);
       refreshInBackground(app, wf as Workflow);
     }
-    return slot?.built ? etaFrom(slot.built, now, order) : null;
+    const eta = slot?.built ? etaFrom(slot.built, now, order) : null;
+    known.set(order, eta);
+    return eta;
   };
 }
 

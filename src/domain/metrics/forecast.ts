@@ -142,6 +142,11 @@ export function buildForecastModel(wf: WorkflowDefinition, samples: Map<string, 
   return { workflow: wf.key, final, first: keys[0]!, stages, orders: orders.size, visits };
 }
 
+/** Whether orders in `stage` can be forecast at all (cheap: no working-time sums for those that cannot). */
+export function canForecast(model: ForecastModel, stage: string): boolean {
+  return stage === model.final || !!model.stages.get(stage)?.buckets;
+}
+
 /** How many sorted values are at most `x`. */
 function countAtMost(sorted: Float64Array, x: number): number {
   let lo = 0;

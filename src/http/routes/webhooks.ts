@@ -29,7 +29,8 @@ export const Webhook = z
     active: z.boolean(),
     description: z.string().nullable(),
     role: S.Role.nullable().meta({
-      description: 'The role whose view payloads carry: fields hidden from it are left out; null: everything (as an admin sees it)',
+      description:
+        'The role whose view payloads carry: fields hidden from it are left out; null: everything (as an admin sees it)',
     }),
     createdAt: S.Timestamp,
     updatedAt: S.Timestamp,

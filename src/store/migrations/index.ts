@@ -1,5 +1,5 @@
 // Numbered migrations shared by both dialects; the one place their column types differ is `serial`.
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Db } from '../db.ts';
 import * as orderEngine from './001-order-engine.ts';
 import * as automation from './002-automation.ts';
@@ -30,9 +30,16 @@ class CodeMigrations implements MigrationProvider {
 
 /** Brings the schema up to date; returns the names of the migrations it applied. */
 export async function migrate(db: Db): Promise<string[]> {
+  // Kysely looks for its migration tables in every schema unless told which: beside another schema's
+  // (tests give each run one) it would skip creating its own. PostgreSQL: the connection's own schema.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: db.kysely,
     provider: new CodeMigrations({ serial: db.dialect === 'postgres' ? 'serial' : 'integer' }),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -50,12 +50,18 @@ export function TrackingAdmin() {
     <div className="admin-grid">
       <form className="panel" onSubmit={save} aria-labelledby="tracking-look-title" data-form="tracking-page">
         <h2 id="tracking-look-title">Customer tracking page</h2>
-        <p className="muted small">What customers see when they open their tracking link. It never shows staff, prices or internal stages.</p>
+        <p className="muted small">
+          What customers see when they open their tracking link. It never shows staff, prices or internal stages.
+        </p>
         {settings.isPending && <p className="muted">Loading…</p>}
         <Field label="Shop name" error={problem?.errorFor('email.shopName')} hint="Heads the page and signs customer e-mails">
           {(p) => <input {...p} required maxLength={200} value={shopName} onChange={(e) => setShopName(e.target.value)} />}
         </Field>
-        <Field label="Logo URL" error={problem?.errorFor('tracking.logoUrl')} hint="An https image; leave empty for the name alone">
+        <Field
+          label="Logo URL"
+          error={problem?.errorFor('tracking.logoUrl')}
+          hint="An https image; leave empty for the name alone"
+        >
           {(p) => <input {...p} type="url" value={logoUrl} onChange={(e) => setLogoUrl(e.target.value)} />}
         </Field>
         <Field label="Accent colour" error={problem?.errorFor('tracking.accentColor')}>
@@ -103,7 +109,11 @@ export function SignInsAdmin() {
                 <td>{s.email}</td>
                 <td>
                   <span className={`badge sign-in-${s.outcome}`}>
-                    {s.outcome === 'success' ? 'Signed in' : s.outcome === 'disabled' ? 'Account disabled' : 'Wrong e-mail or password'}
+                    {s.outcome === 'success'
+                      ? 'Signed in'
+                      : s.outcome === 'disabled'
+                        ? 'Account disabled'
+                        : 'Wrong e-mail or password'}
                   </span>
                 </td>
                 <td className="small">

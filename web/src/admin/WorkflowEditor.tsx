@@ -145,7 +145,11 @@ function withApproval(rest: Record<string, unknown>, on: boolean): Record<string
   return on ? { ...others, customerApproval: true } : others;
 }
 
-function withOption(rest: Record<string, unknown>, key: 'proofField' | 'changesReturnTo', value: string): Record<string, unknown> {
+function withOption(
+  rest: Record<string, unknown>,
+  key: 'proofField' | 'changesReturnTo',
+  value: string,
+): Record<string, unknown> {
   const { [key]: _old, ...others } = rest;
   return value ? { ...others, [key]: value } : others;
 }

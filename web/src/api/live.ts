@@ -99,7 +99,8 @@ export async function applyChanges(qc: QueryClient, batch: ChangeBatch): Promise
   });
   void qc.invalidateQueries({ queryKey: keys.queue });
   // Lists that show these orders among others: search results, the newest orders, alerts, invoicing, tracking links.
-  for (const key of [['search'], keys.recent, keys.alerts, keys.ready, ['tracking']]) void qc.invalidateQueries({ queryKey: key });
+  for (const key of [['search'], keys.recent, keys.alerts, keys.ready, ['tracking']])
+    void qc.invalidateQueries({ queryKey: key });
 
   const boards = qc.getQueriesData<Board>({ queryKey: ['board'] }).filter(([, b]) => b);
   if (boards.length === 0) return;

@@ -48,7 +48,9 @@ export function InvoicingPage() {
           <p className="invoice-totals" data-invoice-totals>
             <strong>{ready.data.totals.orders}</strong> {ready.data.totals.orders === 1 ? 'order' : 'orders'} ·{' '}
             <strong>{ready.data.totals.amount}</strong> in total
-            {ready.data.totals.withoutAmount > 0 && <span className="muted"> ({ready.data.totals.withoutAmount} without an amount)</span>}
+            {ready.data.totals.withoutAmount > 0 && (
+              <span className="muted"> ({ready.data.totals.withoutAmount} without an amount)</span>
+            )}
           </p>
           {ready.data.items.length === 0 ? (
             <div className="empty">

@@ -46,7 +46,8 @@ export function SalesHome() {
                   {o.title} <span className="muted">· {o.customer.name}</span>
                 </div>
                 <div className="small muted">
-                  {o.stageLabel} <StateBadge state={o.state} /> <FlagBadges flags={o.flags} /> · created {ago(o.createdAt, now)}
+                  {o.stageLabel} <StateBadge state={o.state} /> <FlagBadges flags={o.flags.filter((f) => f !== 'on-hold')} /> ·
+                  created {ago(o.createdAt, now)}
                 </div>
               </li>
             ))}
@@ -79,8 +80,8 @@ function PromiseFor({ wf, now }: { wf: Workflow; now: number }) {
       )}
       {days && (
         <p className="small muted">
-          Lead time of the {lead.data?.completed} orders finished lately: half within {Math.round(days.p50)} days, most (85%) within{' '}
-          {Math.round(days.p85)} days.
+          Lead time of the {lead.data?.completed} orders finished lately: half within {Math.round(days.p50)} days, most (85%)
+          within {Math.round(days.p85)} days.
         </p>
       )}
     </div>

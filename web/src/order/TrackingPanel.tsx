@@ -45,7 +45,10 @@ export function TrackingPanel({ order }: { order: Order }) {
   };
   const rotate = () => {
     if (!window.confirm('Make a new tracking link? The old link stops working at once.')) return;
-    void change(() => post<TrackingLink>(`/orders/${order.id}/tracking/rotate`), 'New tracking link made: send it to the customer');
+    void change(
+      () => post<TrackingLink>(`/orders/${order.id}/tracking/rotate`),
+      'New tracking link made: send it to the customer',
+    );
   };
   const toggle = () =>
     void change(

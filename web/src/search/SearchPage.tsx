@@ -101,6 +101,7 @@ function ResultRow({ order: o, now }: { order: Order; now: number }) {
       window.prompt('Copy the tracking link', url);
     }
   };
+  const open = o.state === 'active' || o.state === 'on_hold';
   return (
     <tr data-order={o.number}>
       <td>
@@ -116,11 +117,16 @@ function ResultRow({ order: o, now }: { order: Order; now: number }) {
       <td data-internal-stage={o.stage}>
         <strong>{o.stageLabel}</strong> <StateBadge state={o.state} />
         <div>
-          <FlagBadges flags={o.flags} />
+          <FlagBadges flags={o.flags.filter((f) => f !== 'on-hold')} />
         </div>
       </td>
-      <td data-customer-status>{o.customerStatus}</td>
-      <td className={o.flags.includes('overdue') ? 'late' : undefined}>{o.dueDate ? dueText(o.dueDate, now, calendarDate) : '—'}</td>
+      <td>
+        <span data-customer-status>{o.customerStatus}</span>
+        {o.state === 'on_hold' && <div className="muted small">with a note that the order is on hold</div>}
+      </td>
+      <td className={o.flags.includes('overdue') ? 'late' : undefined}>
+        {!open ? '—' : o.dueDate ? dueText(o.dueDate, now, calendarDate) : 'no due date'}
+      </td>
       <td>
         <button type="button" className="button small" onClick={copy} data-action="copy-tracking">
           Copy tracking link
