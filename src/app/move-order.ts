@@ -102,9 +102,13 @@ export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: strin
         },
       );
     case 'requirements-unmet':
-      return new Problem('requirements-unmet', `${refusal.labels.join(', ')} must be filled before leaving ${from ? stageLabel(wf, from) : 'this stage'}`, {
-        missing: refusal.missing,
-      });
+      return new Problem(
+        'requirements-unmet',
+        `${refusal.labels.join(', ')} must be filled before leaving ${from ? stageLabel(wf, from) : 'this stage'}`,
+        {
+          missing: refusal.missing,
+        },
+      );
     case 'stage-skip-not-allowed':
       return new Problem(
         'stage-skip-not-allowed',

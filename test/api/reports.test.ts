@@ -356,7 +356,9 @@ describe('an order that changes customer', () => {
     expect(res.statusCode, res.body).toBe(200);
     const after = await report<{ stages: Array<{ stage: string; counts: number[] }> }>(`/reports/flow?${RANGE}&customer=acme`);
     expect(after.stages.find((s) => s.stage === 'todo')!.counts).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1]);
-    const bolt = await report<{ stages: Array<{ stage: string; counts: number[] }> }>(`/reports/flow?${RANGE}&customer=bolt%20ltd`);
+    const bolt = await report<{ stages: Array<{ stage: string; counts: number[] }> }>(
+      `/reports/flow?${RANGE}&customer=bolt%20ltd`,
+    );
     expect(bolt.stages.find((s) => s.stage === 'todo')!.counts.at(-1)).toBe(0);
     const started = await report<{ started: number }>(`/reports/throughput?${RANGE}&customer=acme`);
     expect(started.started).toBe(4);

@@ -76,7 +76,9 @@ describe('workflows', () => {
     const res = await h.as('admin').put('/workflows/signs', revised);
     expect(res.statusCode).toBe(200);
     expect(json(res)).toMatchObject({ version: 2 });
-    expect(json<{ stages: Array<{ label: string }> }>(await h.as('viewer').get('/workflows/signs')).stages[1]!.label).toBe('On the printer');
+    expect(json<{ stages: Array<{ label: string }> }>(await h.as('viewer').get('/workflows/signs')).stages[1]!.label).toBe(
+      'On the printer',
+    );
   });
 
   it('refuses to remove a stage that still holds orders, naming it', async () => {

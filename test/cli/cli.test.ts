@@ -223,36 +223,60 @@ describe('orders from the command line', () => {
         name: 'Printed signs',
         orderPrefix: 'SGN',
         stages: [
-          { key: 'artwork', label: 'Awaiting artwork', ownerRole: 'sales', nextAction: 'Get print-ready artwork', requires: ['width_mm'] },
+          {
+            key: 'artwork',
+            label: 'Awaiting artwork',
+            ownerRole: 'sales',
+            nextAction: 'Get print-ready artwork',
+            requires: ['width_mm'],
+          },
           { key: 'printing', label: 'Printing', ownerRole: 'production', nextAction: 'Print and laminate' },
           { key: 'collected', label: 'Collected', ownerRole: 'fulfillment', nextAction: 'Nothing left to do' },
         ],
         fields: [{ key: 'width_mm', label: 'Width (mm)', type: 'number', min: 10 }],
       }),
     );
-    expect((await floorboard(['workflow', 'create', '--file', definition], env)).stdout).toContain('Created workflow signs (version 1, 3 stages)');
+    expect((await floorboard(['workflow', 'create', '--file', definition], env)).stdout).toContain(
+      'Created workflow signs (version 1, 3 stages)',
+    );
     for (const [email, role] of [
       ['sam@shop.test', 'sales'],
       ['pat@shop.test', 'production'],
     ]) {
-      expect((await floorboard(['user', 'create', '--email', email!, '--name', role!, '--role', role!, '--password', 'long enough'], env)).code).toBe(0);
+      expect(
+        (
+          await floorboard(
+            ['user', 'create', '--email', email!, '--name', role!, '--role', role!, '--password', 'long enough'],
+            env,
+          )
+        ).code,
+      ).toBe(0);
     }
     const orderFile = join(dir, 'order.json');
     writeFileSync(orderFile, JSON.stringify({ workflow: 'signs', title: 'Shop sign', customer: { name: 'Copper Kettle Café' } }));
-    const created = JSON.parse((await floorboard(['order', 'create', '--file', orderFile, '--as', 'sam@shop.test', '--json'], env)).stdout);
+    const created = JSON.parse(
+      (await floorboard(['order', 'create', '--file', orderFile, '--as', 'sam@shop.test', '--json'], env)).stdout,
+    );
     expect(created).toMatchObject({ number: 'SGN-1001', stage: 'artwork' });
 
     const refused = await floorboard(['order', 'move', 'SGN-1001', 'printing', '--as', 'sam@shop.test'], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('Width (mm) must be filled before leaving Awaiting artwork');
-    expect((await floorboard(['order', 'edit', 'SGN-1001', '--field', 'width_mm=900', '--as', 'sam@shop.test'], env)).code).toBe(0);
+    expect((await floorboard(['order', 'edit', 'SGN-1001', '--field', 'width_mm=900', '--as', 'sam@shop.test'], env)).code).toBe(
+      0,
+    );
     const notOwner = await floorboard(['order', 'move', 'SGN-1001', 'printing', '--as', 'pat@shop.test'], env);
     expect(notOwner.stderr).toContain('Only sales, a manager or an admin');
     const moved = await floorboard(['order', 'move', 'SGN-1001', 'printing', '--as', 'sam@shop.test'], env);
     expect(moved.stdout).toContain('Printing since');
-    expect((await floorboard(['order', 'comment', 'SGN-1001', 'Laminate matt, not gloss', '--as', 'pat@shop.test'], env)).code).toBe(0);
+    expect(
+      (await floorboard(['order', 'comment', 'SGN-1001', 'Laminate matt, not gloss', '--as', 'pat@shop.test'], env)).code,
+    ).toBe(0);
 
-    const history = JSON.parse((await floorboard(['order', 'history', 'SGN-1001', '--json'], env)).stdout) as Array<{ type: string; actor: { name: string } }>;
+    const history = JSON.parse((await floorboard(['order', 'history', 'SGN-1001', '--json'], env)).stdout) as Array<{
+      type: string;
+      actor: { name: string };
+    }>;
     expect(history.map((e) => e.type)).toEqual(['order.created', 'order.updated', 'order.stage_changed', 'comment.added']);
     expect(history[2]!.actor.name).toBe('sales (command line)');
     const mine = await floorboard(['order', 'list', '--mine', 'pat@shop.test'], env);
