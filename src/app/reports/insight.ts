@@ -66,10 +66,12 @@ export async function bringFactsUpToDate(
   const [state, head] = await Promise.all([insightState(db), latestSeq(db)]);
   if (state.calendar === fingerprint && state.lastSeq >= head) return { events: 0, rebuilt: false };
   const result: CatchUp = { events: 0, rebuilt: false };
-  for (;;) {
-    const earlier = running.get(app.db);
-    if (!earlier) break;
+  // Wait for a catch-up under way; never twice for the same one (its owner may still be tidying up).
+  let earlier = running.get(app.db);
+  while (earlier) {
     await earlier.catch(() => undefined);
+    const next = running.get(app.db);
+    earlier = next === earlier ? undefined : next;
   }
   const work = (async () => {
     const time = WorkingTime.of(calendar);
@@ -116,7 +118,10 @@ export async function bringFactsUpToDate(
         return full;
       });
       opts.onBatch?.(result.events);
-      if (!more) return;
+      if (!more) {
+        if (result.events >= STATISTICS_AFTER) await refreshStatistics(app.db.kysely, app.db.dialect);
+        return;
+      }
       // Let waiting requests have the connection between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -124,7 +129,6 @@ export async function bringFactsUpToDate(
   running.set(app.db, work);
   try {
     await work;
-    if (result.events >= STATISTICS_AFTER) await refreshStatistics(app.db.kysely, app.db.dialect);
   } finally {
     if (running.get(app.db) === work) running.delete(app.db);
   }
