@@ -1,5 +1,5 @@
 // The board: one column per stage of a workflow, a card per open order, flags as of now.
-import { type Flag, flagsAt, type Priority } from '../domain/order.ts';
+import { type Flag, flagsAt, PRIORITY_RANK, type Priority } from '../domain/order.ts';
 import type { StageDef, Workflow } from '../domain/workflow.ts';
 import { openOrdersOf } from '../store/orders.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -37,8 +37,6 @@ export interface Board {
   columns: Column[];
 }
 
-const RANK: Record<Priority, number> = { rush: 0, high: 1, normal: 2, low: 3 };
-
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -47,7 +45,7 @@ function byText(a: string, b: string): number {
 export function compareCards(a: Card, b: Card): number {
   // Plain code-unit order: dates and ISO times compare correctly as text, and faster than localeCompare.
   return (
-    RANK[a.priority] - RANK[b.priority] ||
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
     byText(a.dueDate ?? '9999-99-99', b.dueDate ?? '9999-99-99') ||
     byText(a.stageEnteredAt, b.stageEnteredAt)
   );

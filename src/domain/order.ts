@@ -20,6 +20,9 @@ export type OrderState = (typeof ORDER_STATES)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'rush'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** Urgency order, most urgent first: boards sort by it and the orders table keeps it for SQL. */
+export const PRIORITY_RANK: Record<Priority, number> = { rush: 0, high: 1, normal: 2, low: 3 };
+
 export const FLAGS = ['stalled', 'escalated', 'at-risk', 'overdue', 'on-hold'] as const;
 export type Flag = (typeof FLAGS)[number];
 

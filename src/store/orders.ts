@@ -1,10 +1,8 @@
 // Queries for orders and their stage visits.
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { FieldValues } from '../domain/fields.ts';
-import type { Order, OrderItem, OrderState, Priority } from '../domain/order.ts';
+import { type Order, type OrderItem, type OrderState, PRIORITY_RANK, type Priority } from '../domain/order.ts';
 import type { Database, OrderTable } from './schema.ts';
-
-export const PRIORITY_RANK: Record<Priority, number> = { rush: 0, high: 1, normal: 2, low: 3 };
 
 export interface StoredOrder extends Order {
   trackingToken: string;
