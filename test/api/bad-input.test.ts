@@ -529,7 +529,10 @@ interface Mutation {
 /** A valid body with a few members dropped, replaced or added: near misses find more than noise does. */
 function mutate(valid: unknown, mutations: Mutation[]): unknown {
   const doc = structuredClone(valid);
-  for (const m of mutations) {
+  for (const mutation of mutations) {
+    // Each inserted value is a copy: fast-check hands out shared constants ([] and {}), and
+    // inserting one instance twice could nest it inside itself.
+    const m = { ...mutation, value: structuredClone(mutation.value) };
     const paths = pathsIn(doc);
     if (m.op === 'add') {
       const containers = [[], ...paths.filter((p) => isContainer(at(doc, p)))];
