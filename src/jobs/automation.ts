@@ -4,10 +4,17 @@ import type { AppContext } from '../app/context.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { RetryPolicy } from '../domain/retry.ts';
 import { releaseLeases } from '../store/webhooks.ts';
+import { Coalescer } from './coalesce.ts';
 import { OutboxDispatcher } from './dispatcher.ts';
 import { Mailer } from './mailer.ts';
 import { Sweep, type SweepReport } from './sweep.ts';
 import { WebhookSender } from './webhook-sender.ts';
+
+/**
+ * How long a poke waits for more commits to dispatch with it: notices go out a moment later, and a
+ * busy server dispatches its events in batches rather than one transaction per event.
+ */
+const COALESCE_MS = 50;
 
 export interface AutomationOptions {
   /** The clock of alerts, schedules and retries; the app's clock unless given. */
@@ -32,8 +39,7 @@ export class Automation {
   readonly sweeper: Sweep;
   #timers: NodeJS.Timeout[] = [];
   #running = false;
-  #working: Promise<void> | null = null;
-  #again = false;
+  readonly #work = new Coalescer(() => this.#workAll(), COALESCE_MS);
   #sweeping: Promise<unknown> | null = null;
 
   constructor(
@@ -86,32 +92,24 @@ export class Automation {
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     await this.#sweeping;
-    await this.#working;
+    await this.#work.stop();
     await this.webhooks.idle();
     this.mailer.close();
   }
 
-  /** Something committed: dispatch and send now (on timers only; tests call drain()). */
+  /** Something committed: dispatch and send in a moment, with whatever else commits meanwhile (tests call drain()). */
   poke(): void {
-    if (!this.#running) return;
-    if (this.#working) {
-      this.#again = true;
-      return;
-    }
-    this.#working = (async () => {
-      do {
-        this.#again = false;
-        await this.#step('dispatcher', async () => {
-          while ((await this.dispatcher.dispatchOnce()) > 0) {
-            // keep going until the outbox is empty
-          }
-        });
-        await this.#step('webhooks', () => this.webhooks.pump());
-        await this.#step('mailer', () => this.mailer.sendDue());
-      } while (this.#again && this.#running);
-    })().finally(() => {
-      this.#working = null;
+    if (this.#running) this.#work.poke();
+  }
+
+  async #workAll(): Promise<void> {
+    await this.#step('dispatcher', async () => {
+      while ((await this.dispatcher.dispatchOnce()) > 0) {
+        // keep going until the outbox is empty
+      }
     });
+    await this.#step('webhooks', () => this.webhooks.pump());
+    await this.#step('mailer', () => this.mailer.sendDue());
   }
 
   async #step(job: string, work: () => Promise<unknown>): Promise<void> {

@@ -1,10 +1,11 @@
 // The live feed: follows the event log and hands each new event to the connected screens.
 // Events commit in sequence order (the chain head lock serialises them), so "everything after
-// the last seq seen" never misses one. A local write pokes the feed at once; on PostgreSQL the
+// the last seq seen" never misses one. A local write pokes the feed (reads are coalesced over a few ms); on PostgreSQL the
 // poke reaches every server process through LISTEN/NOTIFY; a slow timer is the safety net.
 import type pg from 'pg';
 import type { Db } from '../store/db.ts';
 import { chainHead, eventsAfter, type FeedEvent } from '../store/events.ts';
+import { Coalescer } from './coalesce.ts';
 
 export type FeedListener = (events: FeedEvent[]) => void;
 
@@ -16,15 +17,17 @@ export interface LiveFeedOptions {
   onError?: (err: unknown) => void;
 }
 
+/** How long a poke waits for more changes to read (and announce) with it: under load, one read covers many commits. */
+const COALESCE_MS = 30;
+
 export class LiveFeed {
   #lastSeq = 0;
   #listeners = new Set<FeedListener>();
   #timer: NodeJS.Timeout | undefined;
   #running = false;
-  #reading: Promise<void> | null = null;
-  #again = false;
   #listenClient: pg.PoolClient | undefined;
-  #notifyPending = false;
+  readonly #reader = new Coalescer(() => this.#readNew(), COALESCE_MS);
+  readonly #notifier = new Coalescer(() => this.#notify(), COALESCE_MS);
 
   constructor(
     private readonly db: Db,
@@ -40,11 +43,11 @@ export class LiveFeed {
     this.#running = true;
     if (this.db.pool) {
       this.#listenClient = await this.db.pool.connect();
-      this.#listenClient.on('notification', () => this.#read());
+      this.#listenClient.on('notification', () => this.#reader.poke());
       await this.#listenClient.query(`listen ${CHANNEL}`);
     }
     const tick = () => {
-      this.#read();
+      this.#reader.poke();
       if (this.#running) this.#timer = setTimeout(tick, this.opts.pollMs ?? 1000);
     };
     this.#timer = setTimeout(tick, this.opts.pollMs ?? 1000);
@@ -53,7 +56,7 @@ export class LiveFeed {
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
-    await this.#reading;
+    await Promise.all([this.#reader.stop(), this.#notifier.stop()]);
     if (this.#listenClient) {
       await this.#listenClient.query(`unlisten ${CHANNEL}`).catch(() => undefined);
       this.#listenClient.release();
@@ -72,46 +75,36 @@ export class LiveFeed {
   }
 
   /**
-   * Called after this process committed a change: read now, and on PostgreSQL tell the other
-   * processes too (at most one NOTIFY in flight, however many writes there were).
+   * Called after this process committed a change: read in a moment, and on PostgreSQL tell the
+   * other processes too (one NOTIFY for however many writes there were meanwhile).
    */
   poke(): void {
-    this.#read();
-    if (this.db.pool && !this.#notifyPending && this.#running) {
-      this.#notifyPending = true;
-      this.db.pool
-        .query(`notify ${CHANNEL}`)
-        .catch((err) => this.opts.onError?.(err))
-        .finally(() => {
-          this.#notifyPending = false;
-        });
+    if (!this.#running) return;
+    this.#reader.poke();
+    if (this.db.pool) this.#notifier.poke();
+  }
+
+  async #notify(): Promise<void> {
+    try {
+      await this.db.pool?.query(`notify ${CHANNEL}`);
+    } catch (err) {
+      this.opts.onError?.(err);
     }
   }
 
-  /** Reads new events; a poke during a read causes one more read, never two at once. */
-  #read(): void {
+  /** Reads the events after the last one seen and hands them on, a thousand at a time. */
+  async #readNew(): Promise<void> {
     if (!this.#running) return;
-    if (this.#reading) {
-      this.#again = true;
-      return;
-    }
-    this.#reading = (async () => {
-      try {
-        do {
-          this.#again = false;
-          for (;;) {
-            const events = await eventsAfter(this.db.kysely, this.#lastSeq);
-            if (events.length === 0) break;
-            this.#lastSeq = events[events.length - 1]!.seq;
-            for (const listener of this.#listeners) listener(events);
-            if (events.length < 1000) break;
-          }
-        } while (this.#again && this.#running);
-      } catch (err) {
-        this.opts.onError?.(err);
-      } finally {
-        this.#reading = null;
+    try {
+      for (;;) {
+        const events = await eventsAfter(this.db.kysely, this.#lastSeq);
+        if (events.length === 0) return;
+        this.#lastSeq = events[events.length - 1]!.seq;
+        for (const listener of this.#listeners) listener(events);
+        if (events.length < 1000) return;
       }
-    })();
+    } catch (err) {
+      this.opts.onError?.(err);
+    }
   }
 }
