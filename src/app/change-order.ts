@@ -81,6 +81,7 @@ function queueOf(app: AppContext): ChangeQueue {
 class ChangeQueue {
   #waiting: ChangeRequest[] = [];
   #running = 0;
+  #scheduled = false;
 
   constructor(
     private readonly app: AppContext,
@@ -89,7 +90,15 @@ class ChangeQueue {
 
   submit(request: ChangeRequest): void {
     this.#waiting.push(request);
-    this.#pump();
+    // A batch starts once the requests already received have been read and queued (setImmediate runs after
+    // the pending I/O callbacks). On SQLite a transaction runs to its end without giving way, so without
+    // this pause every batch would hold exactly one change and pay a commit of its own.
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
   }
 
   #pump(): void {
