@@ -32,7 +32,7 @@ export const FACT_BATCH = 10_000;
  * The batch of a catch-up nobody waits for (a forecast refresh): on SQLite every request shares one
  * connection, so a small transaction keeps the board and moves from queueing behind it.
  */
-export const BACKGROUND_BATCH = 500;
+export const BACKGROUND_BATCH = 200;
 /** A catch-up of this many events changes the facts enough to refresh the planner's statistics (PostgreSQL). */
 const STATISTICS_AFTER = 50_000;
 
