@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import type { Workflow } from '../domain/workflow.ts';
 import { appendEvents, type NewEvent } from '../store/events.ts';
-import { enterStages, findOrders, type StageEntry, type StoredOrder, saveOrder, stageVisits } from '../store/orders.ts';
+import { enterStages, findOrders, type StageEntry, type StoredOrder, saveOrders, stageVisits } from '../store/orders.ts';
 import type { Database } from '../store/schema.ts';
 import { findWorkflows } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
@@ -202,11 +202,13 @@ async function applyBatch(app: AppContext, tx: Kysely<Database>, batch: ChangeRe
     }
   });
 
-  for (const [id, order] of current) {
-    const was = stored.get(id)!;
-    // The row is locked (PostgreSQL) or the only writer is us (SQLite): a miss here means a bug, not a race.
-    if (order.version !== was && !(await saveOrder(tx, order, was))) throw versionConflict(order, was);
-  }
+  const changed = [...current.values()]
+    .filter((order) => order.version !== stored.get(order.id))
+    .map((order) => ({ order, expectedVersion: stored.get(order.id)! }));
+  const saved = await saveOrders(tx, app.db.dialect, changed);
+  // The rows are locked (PostgreSQL) or the only writer is us (SQLite): a miss here means a bug, not a race.
+  const missed = changed.find((c) => !saved.has(c.order.id));
+  if (missed) throw versionConflict(missed.order, missed.expectedVersion);
   await enterStages(tx, entries);
   const chained = await appendEvents(tx, app.db.dialect, events);
   const visits = await stageVisits(tx, [...current.keys()]);

@@ -56,6 +56,8 @@ interface Batch {
   notifications: NewNotification[];
   emails: NewEmail[];
   recipients: Map<string, Recipient[]>;
+  /** The user behind each API token met in this batch (a busy integration makes many events with one token). */
+  tokenOwners: Map<string, string | null>;
 }
 
 export class OutboxDispatcher {
@@ -86,6 +88,7 @@ export class OutboxDispatcher {
         notifications: [],
         emails: [],
         recipients: new Map(),
+        tokenOwners: new Map(),
       };
       for (const row of rows) {
         const event = events.get(row.eventSeq);
@@ -138,17 +141,19 @@ export class OutboxDispatcher {
     const facts = { number: order.number, title: order.title, customerName: order.customer.name, dueDate: order.dueDate };
     const notices = noticesFor(event, facts, wf);
     if (notices.length) {
-      const causedBy = await this.#userBehind(batch.tx, event);
+      const causedBy = await this.#userBehind(batch, event);
       for (const notice of notices) await this.#notify(batch, event, order, notice, causedBy);
     }
     await this.#tellCustomer(batch, event, order, wf);
   }
 
   /** The user who caused an event (directly or through their token): they need no notice of their own act. */
-  async #userBehind(tx: Kysely<Database>, event: ChainedEvent): Promise<string | null> {
-    if (event.actor.kind === 'user') return event.actor.id;
-    if (event.actor.kind === 'token' && event.actor.id) return tokenOwner(tx, event.actor.id);
-    return null;
+  async #userBehind(batch: Batch, event: ChainedEvent): Promise<string | null> {
+    const { kind, id } = event.actor;
+    if (kind === 'user') return id;
+    if (kind !== 'token' || !id) return null;
+    if (!batch.tokenOwners.has(id)) batch.tokenOwners.set(id, await tokenOwner(batch.tx, id));
+    return batch.tokenOwners.get(id)!;
   }
 
   async #notify(batch: Batch, event: ChainedEvent, order: StoredOrder, notice: NoticePlan, causedBy: string | null) {

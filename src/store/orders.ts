@@ -2,6 +2,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { FieldValues } from '../domain/fields.ts';
 import { type Order, type OrderItem, type OrderState, PRIORITY_RANK, type Priority } from '../domain/order.ts';
+import type { Dialect } from './db.ts';
 import type { Database, OrderTable } from './schema.ts';
 
 export interface StoredOrder extends Order {
@@ -121,6 +122,60 @@ export async function saveOrder(db: Kysely<Database>, order: StoredOrder, expect
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The columns a change may write, with their PostgreSQL types (everything else is set once, at creation). */
+const CHANGEABLE = {
+  workflow: 'text',
+  title: 'text',
+  customer_name: 'text',
+  customer_email: 'text',
+  state: 'text',
+  stage: 'text',
+  stage_entered_at: 'text',
+  due_date: 'text',
+  priority: 'text',
+  priority_rank: 'integer',
+  fields: 'text',
+  items: 'text',
+  version: 'integer',
+  updated_at: 'text',
+  completed_at: 'text',
+  hold_reason: 'text',
+} as const satisfies Partial<Record<keyof OrderTable, string>>;
+
+const CHANGEABLE_COLUMNS = Object.keys(CHANGEABLE) as Array<keyof typeof CHANGEABLE>;
+const SET_CHANGED = sql.raw(CHANGEABLE_COLUMNS.map((c) => `${c} = v.${c}`).join(', '));
+const CHANGED_RECORD = sql.raw(
+  ['id text', 'expected integer', ...CHANGEABLE_COLUMNS.map((c) => `${c} ${CHANGEABLE[c]}`)].join(', '),
+);
+
+/**
+ * Writes several orders' new states, each only if its version is still the expected one; returns
+ * the ids written. On PostgreSQL that is one statement (one round trip) for the whole batch.
+ */
+export async function saveOrders(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  changes: ReadonlyArray<{ order: StoredOrder; expectedVersion: number }>,
+): Promise<Set<string>> {
+  const saved = new Set<string>();
+  if (dialect === 'sqlite' || changes.length === 1) {
+    for (const { order, expectedVersion } of changes) if (await saveOrder(db, order, expectedVersion)) saved.add(order.id);
+    return saved;
+  }
+  if (changes.length === 0) return saved;
+  const records = changes.map(({ order, expectedVersion }) => {
+    const row = orderToRow(order);
+    return { id: order.id, expected: expectedVersion, ...Object.fromEntries(CHANGEABLE_COLUMNS.map((c) => [c, row[c]])) };
+  });
+  const result = await sql<{ id: string }>`
+    update orders as o set ${SET_CHANGED}
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${CHANGED_RECORD})
+    where o.id = v.id and o.version = v.expected
+    returning o.id`.execute(db);
+  for (const r of result.rows) saved.add(r.id);
+  return saved;
 }
 
 /** Takes the next number of a sequence (one per order prefix); atomic on both dialects. */

@@ -50,6 +50,35 @@ describe('optimistic concurrency', () => {
     expect(json(await h.as('sales').get(`/orders/${order.number}`)).version).toBe(2);
   });
 
+  it('moves 30 orders at once (sharing transactions), each exactly once, and refuses only the stale one among them', async () => {
+    const orders = await Promise.all(Array.from({ length: 30 }, () => created()));
+    const stale = orders[7]!;
+    await h.as('sales').patch(`/orders/${stale.number}`, { priority: 'rush' });
+    const results = await Promise.all(
+      orders.map((o) =>
+        h.as('sales').post(`/orders/${o.number}/transitions`, { to: 'proof_approval', expectedVersion: o.version }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(orders.map((o) => (o === stale ? 409 : 200)));
+    for (const o of orders) {
+      const after = json<{ stage: string; version: number; stageHistory: Array<{ stage: string; exitedAt: string | null }> }>(
+        await h.as('sales').get(`/orders/${o.number}`),
+      );
+      if (o === stale) {
+        expect(after).toMatchObject({ stage: 'received', version: 2 });
+        continue;
+      }
+      expect(after).toMatchObject({ stage: 'proof_approval', version: 2 });
+      expect(after.stageHistory.map((v) => [v.stage, v.exitedAt === null])).toEqual([
+        ['received', false],
+        ['proof_approval', true],
+      ]);
+      const events = json<{ items: Array<{ type: string }> }>(await h.as('sales').get(`/orders/${o.number}/events`)).items;
+      expect(events.filter((e) => e.type === 'order.stage_changed')).toHaveLength(1);
+    }
+    expect(json<{ ok: boolean }>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+  });
+
   it('applies every one of 10 concurrent edits that pinned no version: none is lost', async () => {
     const order = await created();
     const keys = ['print_method', 'colours', 'supplier_eta', 'tracking_number', 'proof_approved'] as const;
