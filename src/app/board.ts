@@ -1,5 +1,5 @@
 // The board: one column per stage of a workflow, a card per open order, flags as of now.
-import { type Flag, flagsAt, PRIORITY_RANK, type Priority } from '../domain/order.ts';
+import { type Flag, flagJudge, PRIORITY_RANK, type Priority } from '../domain/order.ts';
 import type { StageDef, Workflow } from '../domain/workflow.ts';
 import { openOrdersOf } from '../store/orders.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -58,6 +58,7 @@ export async function readBoard(app: AppContext, _actor: Actor, workflowKey: str
   const orders = await openOrdersOf(db, wf.key);
   const ctx = await flagContext(app);
   const columns = new Map<string, Card[]>(wf.stages.map((s) => [s.key, []]));
+  const flagsOf = flagJudge(wf, now, ctx);
   for (const o of orders) {
     const card: Card = {
       id: o.id,
@@ -69,7 +70,7 @@ export async function readBoard(app: AppContext, _actor: Actor, workflowKey: str
       stage: o.stage,
       stageEnteredAt: o.stageEnteredAt,
       state: o.state as Card['state'],
-      flags: flagsAt(o, wf, now, ctx),
+      flags: flagsOf(o),
       version: o.version,
       eta: presentEta(ctx.eta?.(o, wf)),
     };

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CUSTOM_APPAREL as wf } from '../demo/custom-apparel.ts';
-import { flagsAt } from './order.ts';
+import { DEFAULT_CALENDAR } from './calendar.ts';
+import { flagJudge, flagsAt, stallHoursAt } from './order.ts';
 
 const entered = '2026-11-24T09:00:00.000Z';
 const at = (hours: number) => new Date(Date.parse(entered) + hours * 3_600_000);
@@ -38,5 +40,37 @@ describe('flags at a moment', () => {
     expect(flagsAt(order, wf, new Date('2026-12-01T23:59:00Z'))).not.toContain('overdue');
     expect(flagsAt({ ...order, stage: 'delivered' }, wf, new Date('2026-12-02T00:00:00Z'))).toEqual(['overdue']);
     expect(flagsAt({ ...order, state: 'completed' }, wf, new Date('2026-12-05T00:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('flags of a whole board at once', () => {
+  // The board judges thousands of orders against per-stage cut-offs; each must get what its own stall clock says.
+  it('stalls and escalates exactly the orders whose stall clock has reached the thresholds', () => {
+    const stages = wf.stages.filter((s) => s.stallAfterHours);
+    const instant = fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) });
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 40 * 86_400_000 }),
+        fc.constantFrom(...stages),
+        fc.boolean(),
+        (nowMs, ageMs, stage, calendarHours) => {
+          const now = new Date(nowMs);
+          const def = calendarHours ? { ...stage, stallHoursBasis: 'calendar' as const } : stage;
+          const flow = { ...wf, stages: wf.stages.map((s) => (s.key === stage.key ? def : s)) };
+          const o = {
+            state: 'active' as const,
+            stage: stage.key,
+            stageEnteredAt: new Date(nowMs - ageMs).toISOString(),
+            dueDate: null,
+          };
+          const hours = stallHoursAt(o, def, now, DEFAULT_CALENDAR);
+          const flags = flagJudge(flow, now)(o);
+          expect(flags.includes('stalled')).toBe(hours >= def.stallAfterHours!);
+          expect(flags.includes('escalated')).toBe(hours >= 2 * def.stallAfterHours!);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

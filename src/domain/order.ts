@@ -145,18 +145,57 @@ export function flagsAt(
   now: Date,
   ctx: FlagContext = DEFAULT_FLAG_CONTEXT,
 ): Flag[] {
-  const flags: Flag[] = [];
-  if (order.state === 'on_hold') flags.push('on-hold');
-  if (order.state === 'active') {
-    const stage = findStage(wf, order.stage);
-    const threshold = stage?.stallAfterHours;
-    if (threshold != null && threshold > 0) {
-      const hours = stallHoursAt(order, stage, now, ctx.calendar);
-      if (hours >= threshold) flags.push('stalled');
-      if (hours >= 2 * threshold) flags.push('escalated');
+  return flagJudge(wf, now, ctx)(order);
+}
+
+/** The latest stage entries that are stalled and escalated at a moment: an order entered at or before them is. */
+interface StallCutoffs {
+  stalledMs: number;
+  escalatedMs: number;
+}
+
+/**
+ * `flagsAt` for many orders of one workflow at one moment (a board of thousands of cards): the
+ * stall clock is read once per stage, as the latest entry that has reached the threshold, and
+ * each order is judged by comparing its entry with it.
+ */
+export function flagJudge(
+  wf: WorkflowDefinition,
+  now: Date,
+  ctx: FlagContext = DEFAULT_FLAG_CONTEXT,
+): (order: Pick<Order, 'state' | 'stage' | 'stageEnteredAt' | 'dueDate'>) => Flag[] {
+  const today = localDate(ctx.calendar, now);
+  const cutoffs = new Map<string, StallCutoffs | null>();
+  const cutoffsOf = (key: string): StallCutoffs | null => {
+    let c = cutoffs.get(key);
+    if (c === undefined) {
+      const stage = findStage(wf, key);
+      const threshold = stage?.stallAfterHours;
+      c =
+        stage && threshold != null && threshold > 0
+          ? {
+              stalledMs: enteredByForStall(stage, ctx.calendar, now, threshold).getTime(),
+              escalatedMs: enteredByForStall(stage, ctx.calendar, now, 2 * threshold).getTime(),
+            }
+          : null;
+      cutoffs.set(key, c);
     }
-  }
-  if (atRiskUntil(order, wf, now, ctx)) flags.push('at-risk');
-  if (isOverdue(order, now, ctx.calendar)) flags.push('overdue');
-  return flags;
+    return c;
+  };
+  return (order) => {
+    const flags: Flag[] = [];
+    if (order.state === 'on_hold') flags.push('on-hold');
+    if (order.state === 'active') {
+      const c = cutoffsOf(order.stage);
+      if (c) {
+        const entered = Date.parse(order.stageEnteredAt);
+        if (entered <= c.stalledMs) flags.push('stalled');
+        if (entered <= c.escalatedMs) flags.push('escalated');
+      }
+    }
+    const overdue = isOpen(order) && order.dueDate !== null && order.dueDate < today;
+    if (!overdue && atRiskUntil(order, wf, now, ctx)) flags.push('at-risk');
+    if (overdue) flags.push('overdue');
+    return flags;
+  };
 }
