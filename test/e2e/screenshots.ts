@@ -24,6 +24,13 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}/order.png` });
 
+  // The Reports page over the demo's eight weeks of history: its filters, throughput and lead time.
+  const from = new Date(Date.now() - 8 * 7 * 86_400_000).toISOString().slice(0, 10);
+  await page.goto(`${server.url}/reports?from=${from}`);
+  await page.locator('[data-report="lead-time"][data-ready="true"]').waitFor();
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: `${OUT}/reports.png` });
+
   const floor = await newContext(browser);
   const production = await floor.newPage();
   await signIn(production, server.url, 'production');

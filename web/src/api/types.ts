@@ -113,7 +113,14 @@ export interface Order {
   customerStatus: string;
   stageHistory: StageVisit[];
   flags: Flag[];
-  eta?: { p50: string; p85: string } | null;
+  /** When it is expected done; null when not active or without enough history. */
+  eta: Eta | null;
+}
+
+/** Expected completion: done by `p50` half the time, by `p85` 85% of the time (local dates, YYYY-MM-DD). */
+export interface Eta {
+  p50: string;
+  p85: string;
 }
 
 export interface Card {
@@ -128,6 +135,7 @@ export interface Card {
   state: 'active' | 'on_hold';
   flags: Flag[];
   version: number;
+  eta: Eta | null;
   /** Not from the API: the card shows where a move of ours is about to put it. */
   pending?: boolean;
 }
@@ -238,9 +246,18 @@ export interface ReadyList {
 /** When an order started today would be done, from the shop's recent history. */
 export interface Quote {
   workflow: string;
+  asOf: string;
+  startDate: string;
   enoughHistory: boolean;
   p50: string | null;
   p85: string | null;
+  p50WorkingHours: number | null;
+  p85WorkingHours: number | null;
+  /** The history the forecast drew from. */
+  basedOn: { orders: number; stageVisits: number; since: string; trials: number };
+  /** The open orders in each stage now, against how many it usually holds; `factor` stretches the stay there. */
+  queue: Array<{ stage: string; label: string; open: number; usual: number | null; factor: number }>;
+  /** A sentence for sales; says why when there is too little history. */
   message: string;
 }
 

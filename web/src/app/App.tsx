@@ -18,6 +18,9 @@ const TokensPage = lazy(() => import('../admin/TokensPage.tsx').then((m) => ({ d
 const SearchPage = lazy(() => import('../search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
 const SalesHome = lazy(() => import('../home/SalesHome.tsx').then((m) => ({ default: m.SalesHome })));
 const InvoicingPage = lazy(() => import('../home/InvoicingPage.tsx').then((m) => ({ default: m.InvoicingPage })));
+// The reports carry the chart library: only those who open them download it.
+const ReportsPage = lazy(() => import('../reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
+const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
 
 export function App() {
   const session = useSession();
@@ -60,6 +63,8 @@ function Page() {
   if (path === '/search') return <SearchPage />;
   if (path === '/sales') return <SalesHome />;
   if (path === '/invoicing') return <InvoicingPage />;
+  if (path === '/reports') return <ReportsPage />;
+  if (path === '/quote') return <QuotePage />;
   if (path === '/queue') return <QueuePage />;
   if (path === '/orders/new') return <NewOrderPage />;
   const order = /^\/orders\/([^/]+)$/.exec(path);

@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useLiveStatus } from '../api/live.ts';
-import { mayAdminister, mayEditOrders, mayInvoice, ROLE_NAMES } from '../auth/roles.ts';
+import { mayAdminister, mayEditOrders, mayInvoice, mayQuote, ROLE_NAMES } from '../auth/roles.ts';
 import { BrandMark } from '../auth/SignIn.tsx';
 import { ME_KEY, signOut, useUser } from '../auth/session.tsx';
 import { HOME_OF } from '../home/HomePage.tsx';
@@ -26,7 +26,9 @@ export function Shell({ children }: { children: ReactNode }) {
     ['/board', 'Board', true],
     ['/queue', 'My queue', true],
     ['/search', 'Find order', true],
-    ['/sales', 'Sales', ['sales', 'manager', 'admin'].includes(user.role)],
+    ['/sales', 'Sales', mayQuote(user.role)],
+    ['/reports', 'Reports', true],
+    ['/quote', 'Quote', mayQuote(user.role)],
     ['/invoicing', 'Invoicing', mayInvoice(user.role)],
     ['/orders/new', 'New order', mayEditOrders(user.role)],
     ['/admin', 'Admin', mayAdminister(user.role)],

@@ -10,6 +10,8 @@ export const mayOverride = (role: Role) => SUPERVISORS.includes(role);
 export const mayMoveOutOf = (role: Role, ownerRole: Role) => role === ownerRole || SUPERVISORS.includes(role);
 export const mayAdminister = (role: Role) => role === 'admin';
 export const mayComment = (role: Role) => role !== 'viewer';
+/** Sales' pages: the Sales home and the quote form (anyone may read the forecast; these are the people who promise dates). */
+export const mayQuote = (role: Role) => ['sales', 'manager', 'admin'].includes(role);
 /** Invoicing and money figures: finance, managers and admins. */
 export const mayInvoice = (role: Role) => ['finance', 'manager', 'admin'].includes(role);
 

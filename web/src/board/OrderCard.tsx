@@ -2,7 +2,7 @@
 import { useDraggable } from '@dnd-kit/core';
 import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { Card } from '../api/types.ts';
+import type { Card, Eta } from '../api/types.ts';
 import { navigate } from '../app/router.tsx';
 import { FlagBadges, PriorityBadge } from '../ui/badges.tsx';
 import { calendarDate, daysUntil, dueText, duration, shortDate } from '../ui/format.ts';
@@ -35,6 +35,7 @@ export function CardFace({ card, now, link }: { card: Card; now: number; link?: 
       <div className="card-top">
         <span className="card-number">{card.number}</span>
         <PriorityBadge priority={card.priority} quiet />
+        {card.eta && <CardEta eta={card.eta} dueDate={card.dueDate} now={now} />}
       </div>
       <div className="card-title">{link ?? card.title}</div>
       <div className="card-customer">{card.customerName}</div>
@@ -57,6 +58,21 @@ export function CardFace({ card, now, link }: { card: Card; now: number; link?: 
       </div>
       <FlagBadges flags={card.flags} />
     </>
+  );
+}
+
+/** "ETA 17 Dec": when the forecast expects it done (half the time by then); the title gives the 85% date. */
+function CardEta({ eta, dueDate, now }: { eta: Eta; dueDate: string | null; now: number }) {
+  // Likely late: even the 50% date is after the due date.
+  const late = dueDate !== null && eta.p50 > dueDate;
+  return (
+    <span
+      className={late ? 'card-eta late' : 'card-eta'}
+      title={`Expected done ${calendarDate(eta.p50, now)}; 85% sure by ${calendarDate(eta.p85, now)}`}
+      data-eta={eta.p50}
+    >
+      ETA {shortDate(eta.p50, now)}
+    </span>
   );
 }
 

@@ -27,6 +27,7 @@ export function cardFromOrder(order: Order): Card | null {
     state: order.state,
     flags: order.flags,
     version: order.version,
+    eta: order.eta ?? null,
   };
 }
 

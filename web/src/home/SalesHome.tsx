@@ -31,6 +31,12 @@ export function SalesHome() {
           {workflows.data?.map((wf) => (
             <PromiseFor key={wf.key} wf={wf} now={now} />
           ))}
+          <p className="promise-more">
+            <Link to="/quote" className="button" data-action="open-quote">
+              Quote a date…
+            </Link>{' '}
+            <Link to="/reports">Lead times and more on Reports</Link>
+          </p>
         </section>
         <section className="panel" aria-labelledby="new-title">
           <h2 id="new-title">New orders</h2>

@@ -63,6 +63,14 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
               </>
             )}
           </p>
+          {o.eta && (
+            <p className="order-eta" data-eta={o.eta.p50}>
+              Expected done: <time dateTime={o.eta.p50}>{calendarDate(o.eta.p50, now)}</time>{' '}
+              <span className="muted">
+                (85% sure by <time dateTime={o.eta.p85}>{calendarDate(o.eta.p85, now)}</time>)
+              </span>
+            </p>
+          )}
         </div>
       </header>
 
