@@ -41,8 +41,11 @@ export async function businessCalendar(app: AppContext): Promise<BusinessCalenda
   return (await automationSettings(app)).calendar;
 }
 
-/** Per database, the catch-up running in this process: callers wait for it instead of starting another. */
-const running = new WeakMap<Db, Promise<void>>();
+/**
+ * Per database, the catch-up running in this process: callers wait for it instead of starting another.
+ * A caller that waits (a report) makes a background catch-up take full-size batches from then on.
+ */
+const running = new WeakMap<Db, { work: Promise<void>; urgent: boolean }>();
 
 export interface CatchUp {
   events: number;
@@ -66,14 +69,17 @@ export async function bringFactsUpToDate(
   const [state, head] = await Promise.all([insightState(db), latestSeq(db)]);
   if (state.calendar === fingerprint && state.lastSeq >= head) return { events: 0, rebuilt: false };
   const result: CatchUp = { events: 0, rebuilt: false };
+  const urgent = opts.batch === undefined || opts.batch >= FACT_BATCH;
   // Wait for a catch-up under way; never twice for the same one (its owner may still be tidying up).
   let earlier = running.get(app.db);
   while (earlier) {
-    await earlier.catch(() => undefined);
+    if (urgent) earlier.urgent = true;
+    await earlier.work.catch(() => undefined);
     const next = running.get(app.db);
     earlier = next === earlier ? undefined : next;
   }
-  const work = (async () => {
+  const run = { work: Promise.resolve(), urgent };
+  run.work = (async () => {
     const time = WorkingTime.of(calendar);
     for (;;) {
       const more = await app.db.kysely.transaction().execute(async (tx) => {
@@ -100,7 +106,8 @@ export async function bringFactsUpToDate(
           await saveWorkflowRecord(tx, wf.key, cycle, ready);
         }
         const upTo = await latestSeq(tx);
-        const events = await factEvents(tx, current.lastSeq, upTo, batch);
+        const size = run.urgent ? Math.max(batch, FACT_BATCH) : batch;
+        const events = await factEvents(tx, current.lastSeq, upTo, size);
         if (events.length > 0) {
           const needed = factsNeeded(events);
           const loaded = await loadFacts(tx, needed.orders, needed.allVisits);
@@ -112,7 +119,7 @@ export async function bringFactsUpToDate(
           await syncReady(tx, changes.orders, (w) => invoice.get(w) ?? new Set());
           result.events += events.length;
         }
-        const full = events.length === batch;
+        const full = events.length === size;
         const lastSeq = full ? events[events.length - 1]!.seq : upTo;
         await saveInsightState(tx, { lastSeq, calendar: fingerprint }, app.clock.now().toISOString());
         return full;
@@ -126,11 +133,11 @@ export async function bringFactsUpToDate(
       await new Promise((resolve) => setImmediate(resolve));
     }
   })();
-  running.set(app.db, work);
+  running.set(app.db, run);
   try {
-    await work;
+    await run.work;
   } finally {
-    if (running.get(app.db) === work) running.delete(app.db);
+    if (running.get(app.db) === run) running.delete(app.db);
   }
   return result;
 }
