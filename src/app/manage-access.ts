@@ -19,7 +19,7 @@ import {
   userForSessionHash,
   userForTokenHash,
 } from '../store/access.ts';
-import { isUniqueViolation } from '../store/db.ts';
+import { type Db, isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
 import { listSignIns, recordSignIn, type SignInOutcome, type SignInRecord } from '../store/sign-ins.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
@@ -95,7 +95,7 @@ export async function editUser(app: AppContext, actor: Actor, id: string, edit: 
     });
   }
   const passwordHash = edit.password !== undefined ? await hashPassword(edit.password) : undefined;
-  return transact(app, async (tx) => {
+  const edited = await transact(app, async (tx) => {
     const user = await findUserById(tx, id);
     if (!user) throw notFound('User');
     const at = app.clock.now().toISOString();
@@ -116,6 +116,8 @@ export async function editUser(app: AppContext, actor: Actor, id: string, edit: 
     ]);
     return (await findUserById(tx, id))!;
   });
+  forgetTokens(app.db);
+  return edited;
 }
 
 export async function users(app: AppContext, actor: Actor): Promise<User[]> {
@@ -191,7 +193,7 @@ export async function tokens(app: AppContext, actor: Actor, userId?: string): Pr
 }
 
 export async function revokeToken(app: AppContext, actor: Actor, tokenId: string): Promise<ApiToken> {
-  return transact(app, async (tx) => {
+  const revoked = await transact(app, async (tx) => {
     const token = await findToken(tx, tokenId);
     if (!token) throw notFound('Token');
     if (token.userId !== actor.userId) checkAdmin(actor, "revoke other people's tokens");
@@ -209,18 +211,58 @@ export async function revokeToken(app: AppContext, actor: Actor, tokenId: string
     ]);
     return (await findToken(tx, tokenId))!;
   });
+  forgetTokens(app.db);
+  return revoked;
 }
 
 export function actorForUser(user: User): Actor {
   return { kind: 'user', id: user.id, name: user.name, role: user.role, userId: user.id };
 }
 
+/**
+ * Valid bearer tokens met lately, by hash, with who they stand for: an integration sends its token with
+ * every request, and each would otherwise read the token and its user. An entry is forgotten when any
+ * user or token changes (here at once; in other server processes when their live feed sees the event),
+ * when the token expires, and after TOKEN_CACHE_MS in any case. Unknown tokens are never kept.
+ */
+const TOKEN_CACHE_MS = 30_000;
+const TOKEN_CACHE_SIZE = 1000;
+const knownTokens = new WeakMap<Db, Map<string, { actor: Actor; untilMs: number }>>();
+
+/** Forgets every remembered token of a database: a user or token changed. */
+export function forgetTokens(db: Db): void {
+  knownTokens.delete(db);
+}
+
+/** Events after which a remembered token may stand for something else, or for nobody. */
+export function changesTokens(eventType: string): boolean {
+  return eventType.startsWith('user.') || eventType.startsWith('token.');
+}
+
 /** Who a bearer token belongs to, or null when it is unknown, revoked or expired. */
 export async function actorForToken(app: AppContext, token: string): Promise<Actor | null> {
-  const found = await userForTokenHash(app.db.kysely, hashSecret(token), app.clock.now().toISOString());
+  const hash = hashSecret(token);
+  const now = app.clock.now();
+  let known = knownTokens.get(app.db);
+  const hit = known?.get(hash);
+  if (hit && now.getTime() < hit.untilMs) return hit.actor;
+  const found = await userForTokenHash(app.db.kysely, hash, now.toISOString());
   if (!found) return null;
   const { user, token: t } = found;
-  return { kind: 'token', id: t.id, name: t.label ? `${user.name} (${t.label})` : user.name, role: user.role, userId: user.id };
+  const actor: Actor = {
+    kind: 'token',
+    id: t.id,
+    name: t.label ? `${user.name} (${t.label})` : user.name,
+    role: user.role,
+    userId: user.id,
+  };
+  if (!known || known.size >= TOKEN_CACHE_SIZE) {
+    known = new Map();
+    knownTokens.set(app.db, known);
+  }
+  const expiresMs = t.expiresAt ? Date.parse(t.expiresAt) : Number.POSITIVE_INFINITY;
+  known.set(hash, { actor, untilMs: Math.min(now.getTime() + TOKEN_CACHE_MS, expiresMs) });
+  return actor;
 }
 
 export interface Session {

@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
+import { changesTokens, forgetTokens } from '../app/manage-access.ts';
 import { LiveFeed } from '../jobs/live-feed.ts';
 import { installAuth } from './auth.ts';
 import { installMetrics } from './metrics.ts';
@@ -138,6 +139,10 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
     onError: (err) => server.log.error({ err }, 'live feed failed to read events'),
   });
   app.afterCommit = () => feed.poke();
+  // A user or token changed, here or in another process: remembered bearer tokens are read afresh.
+  feed.subscribe((events) => {
+    if (events.some((e) => changesTokens(e.type))) forgetTokens(app.db);
+  });
   server.addHook('onReady', () => feed.start());
   server.addHook('onClose', () => feed.stop());
 

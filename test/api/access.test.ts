@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.ts';
 import { ROLES, type Role } from '../../src/domain/roles.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { emailOf, type Harness, json, newOrder, PASSWORD, startHarness, writeCounts } from '../support/harness.ts';
+import { emailOf, type Harness, json, newOrder, PASSWORD, startHarness, testDbKind, writeCounts } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -515,6 +515,47 @@ describe('secrets', () => {
       }
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe.runIf(testDbKind() === 'postgres')('tokens across server processes sharing PostgreSQL', () => {
+  // A server remembers the tokens it has just checked; a change made through another server must still count.
+  it('stops accepting a token revoked through another server, and applies a role changed there', async () => {
+    const issued = json<{ id: string; token: string }>(await h.as('production').post('/tokens', { label: 'line tablet' }));
+    const tablet = { authorization: `Bearer ${issued.token}` };
+    expect((await h.as(null).get('/orders', tablet)).statusCode).toBe(200);
+    expect((await h.as(null).get('/users', tablet)).statusCode).toBe(403);
+
+    const otherDb = h.reopen!();
+    const other = await buildServer({ db: otherDb, clock: h.clock }, {});
+    await other.ready();
+    const viaOther = (method: 'PATCH' | 'DELETE', url: string, payload?: object) =>
+      other.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { authorization: `Bearer ${h.tokens.admin}` },
+        ...(payload ? { payload } : {}),
+      });
+    const until = async (status: number, path: string) => {
+      const deadline = Date.now() + 3000;
+      let last = 0;
+      while (Date.now() < deadline) {
+        last = (await h.as(null).get(path, tablet)).statusCode;
+        if (last === status) return last;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return last;
+    };
+    try {
+      expect((await viaOther('PATCH', `/users/${h.userIds.production}`, { role: 'admin' })).statusCode).toBe(200);
+      expect(await until(200, '/users')).toBe(200);
+      expect((await viaOther('DELETE', `/tokens/${issued.id}`)).statusCode).toBe(200);
+      expect(await until(401, '/orders')).toBe(401);
+    } finally {
+      await viaOther('PATCH', `/users/${h.userIds.production}`, { role: 'production' });
+      await other.close();
+      await otherDb.close();
     }
   });
 });
