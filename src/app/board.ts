@@ -55,7 +55,7 @@ export async function readBoard(app: AppContext, _actor: Actor, workflowKey: str
   const db = app.db.kysely;
   const wf = await loadWorkflow(db, workflowKey);
   const now = app.clock.now();
-  const orders = await openOrdersOf(db, wf.key);
+  const orders = await openOrdersOf(app.db, wf.key);
   const ctx = await flagContext(app);
   const columns = new Map<string, Card[]>(wf.stages.map((s) => [s.key, []]));
   const flagsOf = flagJudge(wf, now, ctx);

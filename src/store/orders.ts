@@ -1,8 +1,9 @@
 // Queries for orders and their stage visits.
+import type SQLite from 'better-sqlite3';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { FieldValues } from '../domain/fields.ts';
 import { type Order, type OrderItem, type OrderState, PRIORITY_RANK, type Priority } from '../domain/order.ts';
-import type { Dialect } from './db.ts';
+import type { Db, Dialect } from './db.ts';
 import type { Database, OrderTable } from './schema.ts';
 
 export interface StoredOrder extends Order {
@@ -371,25 +372,47 @@ export interface OpenOrderSummary {
   version: number;
 }
 
-/** Open orders of a workflow, only the columns a board card needs (no fields or items to parse). */
-export async function openOrdersOf(db: Kysely<Database>, workflow: string): Promise<OpenOrderSummary[]> {
-  const rows = await db
-    .selectFrom('orders')
-    .select(['id', 'number', 'title', 'customer_name', 'state', 'stage', 'stage_entered_at', 'due_date', 'priority', 'version'])
-    .where('workflow', '=', workflow)
-    .where('state', 'in', ['active', 'on_hold'])
-    .execute();
+const OPEN_ORDERS_SQL = {
+  sqlite: `select id, number, title, customer_name, state, stage, stage_entered_at, due_date, priority, version
+    from orders where workflow = ? and state in ('active', 'on_hold')`,
+  postgres: `select id, number, title, customer_name, state, stage, stage_entered_at, due_date, priority, version
+    from orders where workflow = $1 and state in ('active', 'on_hold')`,
+};
+
+const openOrdersStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+type OpenOrderRow = [string, string, string, string, string, string, string, string | null, string, number];
+
+/**
+ * Open orders of a workflow, only the columns a board card needs (no fields or items to parse). A
+ * board of ten thousand cards is read as rows of values, not objects: on both drivers that halves
+ * the time (and the garbage) of the read.
+ */
+export async function openOrdersOf(db: Db, workflow: string): Promise<OpenOrderSummary[]> {
+  let rows: OpenOrderRow[];
+  if (db.sqlite) {
+    let statement = openOrdersStatements.get(db.sqlite);
+    if (!statement) {
+      statement = db.sqlite.prepare(OPEN_ORDERS_SQL.sqlite).raw(true);
+      openOrdersStatements.set(db.sqlite, statement);
+    }
+    rows = statement.all(workflow) as OpenOrderRow[];
+  } else if (db.pool) {
+    rows = (await db.pool.query<OpenOrderRow>({ text: OPEN_ORDERS_SQL.postgres, values: [workflow], rowMode: 'array' })).rows;
+  } else {
+    throw new Error(`no driver handle for ${db.description}`);
+  }
   return rows.map((r) => ({
-    id: r.id,
-    number: r.number,
-    title: r.title,
-    customerName: r.customer_name,
-    state: r.state as OrderState,
-    stage: r.stage,
-    stageEnteredAt: r.stage_entered_at,
-    dueDate: r.due_date,
-    priority: r.priority as Priority,
-    version: r.version,
+    id: r[0],
+    number: r[1],
+    title: r[2],
+    customerName: r[3],
+    state: r[4] as OrderState,
+    stage: r[5],
+    stageEnteredAt: r[6],
+    dueDate: r[7],
+    priority: r[8] as Priority,
+    version: r[9],
   }));
 }
 
