@@ -8,8 +8,9 @@
 import type { Kysely } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import type { Workflow } from '../domain/workflow.ts';
-import { appendEvents, type NewEvent } from '../store/events.ts';
-import { enterStages, findOrders, type StageEntry, type StoredOrder, saveOrders, stageVisits } from '../store/orders.ts';
+import type { NewEvent } from '../store/events.ts';
+import { writeOrderChanges } from '../store/order-changes.ts';
+import { findOrders, type StageEntry, type StoredOrder, stageVisits, visitsAfterEntries } from '../store/orders.ts';
 import type { Database } from '../store/schema.ts';
 import { findWorkflows } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
@@ -170,6 +171,11 @@ async function applyBatch(app: AppContext, tx: Kysely<Database>, batch: ChangeRe
     byRef.set(o.number, o);
   }
   const workflows = new Map((await findWorkflows(tx, [...new Set(orders.map((o) => o.workflow))])).map((wf) => [wf.key, wf]));
+  // Read before the writes: from the chain head's lock to the commit, every round trip holds up every other batch.
+  const visitsBefore = await stageVisits(
+    tx,
+    orders.map((o) => o.id),
+  );
   const now = app.clock.now().toISOString();
   // The state each order is in as the batch goes along, and the version it had in the database.
   const current = new Map<string, StoredOrder>();
@@ -206,16 +212,14 @@ async function applyBatch(app: AppContext, tx: Kysely<Database>, batch: ChangeRe
     }
   });
 
-  const changed = [...current.values()]
+  const saves = [...current.values()]
     .filter((order) => order.version !== stored.get(order.id))
     .map((order) => ({ order, expectedVersion: stored.get(order.id)! }));
-  const saved = await saveOrders(tx, app.db.dialect, changed);
+  const { saved, chained } = await writeOrderChanges(tx, app.db.dialect, { saves, entries, events });
   // The rows are locked (PostgreSQL) or the only writer is us (SQLite): a miss here means a bug, not a race.
-  const missed = changed.find((c) => !saved.has(c.order.id));
+  const missed = saves.find((c) => !saved.has(c.order.id));
   if (missed) throw versionConflict(missed.order, missed.expectedVersion);
-  await enterStages(tx, entries);
-  const chained = await appendEvents(tx, app.db.dialect, events);
-  const visits = await stageVisits(tx, [...current.keys()]);
+  const visits = visitsAfterEntries(visitsBefore, entries);
   const at = app.clock.now();
   const flags = await flagContext(app, tx);
   return decided.map((d): Outcome => {

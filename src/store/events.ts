@@ -1,9 +1,9 @@
 // The event log: append under the hash chain (with outbox rows in the same transaction), read, and walk for verification.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { type ChainedEvent, chainHash } from '../domain/audit.ts';
 import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
 import type { Dialect } from './db.ts';
-import type { Database, EventTable } from './schema.ts';
+import type { Database, EventTable, OutboxTable } from './schema.ts';
 
 export type NewEvent = Omit<RecordedEvent, 'seq'>;
 
@@ -14,8 +14,38 @@ export type NewEvent = Omit<RecordedEvent, 'seq'>;
  */
 export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, events: NewEvent[]): Promise<ChainedEvent[]> {
   if (events.length === 0) return [];
-  const headQuery = tx.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1);
-  const head = await (dialect === 'postgres' ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
+  const { chained, head } = chainOnto(await lockChainHead(tx, dialect), events);
+  const outbox = outboxRows(chained);
+  if (dialect === 'postgres') {
+    // One round trip while the head is locked: both inserts ride along as data-modifying CTEs.
+    await tx
+      .with('appended', (db) => db.insertInto('events').values(chained.map(toRow)))
+      .with('queued', (db) => db.insertInto('outbox').values(outbox))
+      .updateTable('chain_head')
+      .set(head)
+      .where('id', '=', 1)
+      .execute();
+  } else {
+    await tx.insertInto('events').values(chained.map(toRow)).execute();
+    await tx.insertInto('outbox').values(outbox).execute();
+    await tx.updateTable('chain_head').set(head).where('id', '=', 1).execute();
+  }
+  return chained;
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The end of the audit chain, locked until the transaction ends (PostgreSQL; SQLite has one writer). */
+export async function lockChainHead(tx: Kysely<Database>, dialect: Dialect): Promise<ChainHead> {
+  const query = tx.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1);
+  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
+}
+
+/** New events numbered and hashed onto the chain after `head`, and the chain's new head. */
+export function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent[]; head: ChainHead } {
   let { seq, hash } = head;
   const chained: ChainedEvent[] = events.map((e) => {
     seq += 1;
@@ -24,31 +54,15 @@ export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, event
     hash = chainHash(prevHash, event);
     return { ...event, prevHash, hash };
   });
-  const outbox = chained.map((e) => ({
-    event_seq: e.seq,
-    order_id: e.orderId,
-    type: e.type,
-    created_at: e.at,
-    processed_at: null,
-  }));
-  if (dialect === 'postgres') {
-    // One round trip while the head is locked: both inserts ride along as data-modifying CTEs.
-    await tx
-      .with('appended', (db) => db.insertInto('events').values(chained.map(toRow)))
-      .with('queued', (db) => db.insertInto('outbox').values(outbox))
-      .updateTable('chain_head')
-      .set({ seq, hash })
-      .where('id', '=', 1)
-      .execute();
-  } else {
-    await tx.insertInto('events').values(chained.map(toRow)).execute();
-    await tx.insertInto('outbox').values(outbox).execute();
-    await tx.updateTable('chain_head').set({ seq, hash }).where('id', '=', 1).execute();
-  }
-  return chained;
+  return { chained, head: { seq, hash } };
 }
 
-function toRow(e: ChainedEvent): EventTable {
+/** One outbox row per event: the dispatcher's work list. */
+export function outboxRows(chained: ChainedEvent[]): Array<Insertable<OutboxTable>> {
+  return chained.map((e) => ({ event_seq: e.seq, order_id: e.orderId, type: e.type, created_at: e.at, processed_at: null }));
+}
+
+export function toRow(e: ChainedEvent): EventTable {
   return {
     seq: e.seq,
     type: e.type,

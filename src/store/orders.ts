@@ -1,10 +1,10 @@
 // Queries for orders and their stage visits.
 import type SQLite from 'better-sqlite3';
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
 import type { FieldValues } from '../domain/fields.ts';
 import { type Order, type OrderItem, type OrderState, PRIORITY_RANK, type Priority } from '../domain/order.ts';
 import type { Db, Dialect } from './db.ts';
-import type { Database, OrderTable } from './schema.ts';
+import type { Database, OrderTable, StageVisitTable } from './schema.ts';
 
 export interface StoredOrder extends Order {
   trackingToken: string;
@@ -151,6 +151,17 @@ const CHANGED_RECORD = sql.raw(
   ['id text', 'expected integer', ...CHANGEABLE_COLUMNS.map((c) => `${c} ${CHANGEABLE[c]}`)].join(', '),
 );
 
+/** PostgreSQL: the UPDATE that writes orders' new states, each only at its expected version (aliased `o`). */
+export function saveOrdersSql(changes: ReadonlyArray<{ order: StoredOrder; expectedVersion: number }>) {
+  const records = changes.map(({ order, expectedVersion }) => {
+    const row = orderToRow(order);
+    return { id: order.id, expected: expectedVersion, ...Object.fromEntries(CHANGEABLE_COLUMNS.map((c) => [c, row[c]])) };
+  });
+  return sql`update orders as o set ${SET_CHANGED}
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${CHANGED_RECORD})
+    where o.id = v.id and o.version = v.expected`;
+}
+
 /**
  * Writes several orders' new states, each only if its version is still the expected one; returns
  * the ids written. On PostgreSQL that is one statement (one round trip) for the whole batch.
@@ -166,15 +177,7 @@ export async function saveOrders(
     return saved;
   }
   if (changes.length === 0) return saved;
-  const records = changes.map(({ order, expectedVersion }) => {
-    const row = orderToRow(order);
-    return { id: order.id, expected: expectedVersion, ...Object.fromEntries(CHANGEABLE_COLUMNS.map((c) => [c, row[c]])) };
-  });
-  const result = await sql<{ id: string }>`
-    update orders as o set ${SET_CHANGED}
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${CHANGED_RECORD})
-    where o.id = v.id and o.version = v.expected
-    returning o.id`.execute(db);
+  const result = await sql<{ id: string }>`${saveOrdersSql(changes)} returning o.id`.execute(db);
   for (const r of result.rows) saved.add(r.id);
   return saved;
 }
@@ -218,20 +221,47 @@ export async function enterStages(db: Kysely<Database>, entries: readonly StageE
     .where('order_id', 'in', orderIds)
     .where('exited_at', 'is', null)
     .execute();
+  await db.insertInto('stage_visits').values(stageVisitRows(entries)).execute();
+}
+
+/** The visits stage entries open: an order that enters two stages in one go leaves the first at once. */
+export function stageVisitRows(entries: readonly StageEntry[]): Array<Insertable<StageVisitTable>> {
   const lastOf = new Map(entries.map((e, i) => [e.orderId, i]));
-  await db
-    .insertInto('stage_visits')
-    .values(
-      entries.map((e, i) => ({
-        order_id: e.orderId,
-        stage: e.stage,
-        entered_at: e.at,
-        exited_at: lastOf.get(e.orderId) === i ? null : e.at,
-        by_id: e.by.id,
-        by_name: e.by.name,
-      })),
-    )
-    .execute();
+  return entries.map((e, i) => ({
+    order_id: e.orderId,
+    stage: e.stage,
+    entered_at: e.at,
+    exited_at: lastOf.get(e.orderId) === i ? null : e.at,
+    by_id: e.by.id,
+    by_name: e.by.name,
+  }));
+}
+
+/**
+ * The visits of orders as `enterStages(entries)` leaves them, worked out from the visits before
+ * (no read-back inside the transaction, where every round trip holds the audit chain's head).
+ */
+export function visitsAfterEntries(
+  before: ReadonlyMap<string, StageVisit[]>,
+  entries: readonly StageEntry[],
+): Map<string, StageVisit[]> {
+  const after = new Map(before);
+  const closedAt = entries[0]?.at;
+  for (const id of new Set(entries.map((e) => e.orderId))) {
+    after.set(
+      id,
+      (before.get(id) ?? []).map((v) => (v.exitedAt === null ? { ...v, exitedAt: closedAt ?? null } : v)),
+    );
+  }
+  for (const r of stageVisitRows(entries)) {
+    after.get(r.order_id)!.push({
+      stage: r.stage,
+      enteredAt: r.entered_at,
+      exitedAt: r.exited_at ?? null,
+      by: { id: r.by_id ?? null, name: r.by_name },
+    });
+  }
+  return after;
 }
 
 /** Stage visits of each order, oldest first, keyed by order id. */

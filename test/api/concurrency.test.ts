@@ -69,6 +69,8 @@ describe('optimistic concurrency', () => {
         continue;
       }
       expect(after).toMatchObject({ stage: 'proof_approval', version: 2 });
+      // Each answer showed the order as it was stored.
+      expect(json(results[orders.indexOf(o)]!).stageHistory).toEqual(after.stageHistory);
       expect(after.stageHistory.map((v) => [v.stage, v.exitedAt === null])).toEqual([
         ['received', false],
         ['proof_approval', true],
