@@ -14,8 +14,10 @@ import { type Db, openDb } from '../src/store/db.ts';
 import { chainHead } from '../src/store/events.ts';
 import { migrate } from '../src/store/migrations/index.ts';
 import { timeBoard } from './board.ts';
+import { type BoardRenderResult, benchBoardRender, formatBoardRender } from './board-render.ts';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase } from './databases.ts';
 import { runHttpMoves } from './http-moves.ts';
+import { type InsightResult, insightTable, runInsightBench } from './insight.ts';
 import { pgLimit } from './limit-pg.ts';
 import { type LimitResult, sqliteLimit } from './limit-sqlite.ts';
 import { formatProfile, summarizeProfile } from './profile.ts';
@@ -42,6 +44,9 @@ const { values: args } = parseArgs({
     'board-runs': { type: 'string', default: '20' },
     'pg-workers': { type: 'string', default: '16' },
     only: { type: 'string' },
+    'insight-orders': { type: 'string', default: '100000' },
+    'skip-insight': { type: 'boolean', default: false },
+    'skip-browser': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -58,6 +63,9 @@ if (args.help) {
   --board-runs N      timed GET /api/v1/board requests (20, after 3 warm-up requests)
   --pg-workers N      PostgreSQL connections for the limit and the in-process run (16, the server's pool size)
   --only sqlite|postgres
+  --insight-orders N  orders in the insight history (100000, about 1,000,000 events)
+  --skip-insight      leave out the insight part (reports on the big history, the forecast backtest)
+  --skip-browser      leave out the board rendered in headless Chromium (2,000 orders)
   --profile           run the server under node --cpu-prof and summarise where its CPU went
   --keep              keep the temp databases (and their server logs)
 DATABASE_URL=postgres://... adds a PostgreSQL run on a throw-away database created next to the one it names.`);
@@ -464,6 +472,32 @@ async function main(): Promise<void> {
     }
   }
 
+  // Insight: every report on a big history, timed, and the forecast backtest (its p85 coverage).
+  let insight: InsightResult | undefined;
+  let insightError: string | undefined;
+  if (!args['skip-insight']) {
+    log(`insight: ${fmt.int(Number(args['insight-orders']))} orders of history (this part takes several minutes)`);
+    try {
+      insight = await runInsightBench({
+        orders: Number(args['insight-orders']),
+        runs: 3,
+        postgresUrl: pgUrl,
+        only: args.only as 'sqlite' | 'postgres' | undefined,
+        keep: args.keep,
+        log: (line) => log(`insight: ${line}`),
+      });
+    } catch (err) {
+      insightError = (err as Error).stack ?? String(err);
+      log(`insight: FAILED: ${insightError}`);
+    }
+  }
+  // The board in a browser: 2,000 open orders on screen, and scrolling a long column.
+  let browser: BoardRenderResult | undefined;
+  if (!args['skip-browser']) {
+    log('browser: the board of 2,000 orders in headless Chromium');
+    browser = await benchBoardRender({ keep: args.keep });
+  }
+
   const machineEnd = machine();
   const report = {
     startedAt,
@@ -473,6 +507,8 @@ async function main(): Promise<void> {
     settings,
     targets: TARGETS,
     results,
+    insight: insight ?? (insightError ? { error: insightError } : undefined),
+    browser,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `bench-${stamp}.json`);
@@ -514,9 +550,12 @@ async function main(): Promise<void> {
     }
     if (r.profile) out.push('', r.profile.summary, `  (profile: ${r.profile.file})`);
   }
+  if (insight) out.push('', 'Insight: reports on the big history, forecasts and the backtest', insightTable(insight));
+  if (insightError) out.push('', `Insight: FAILED: ${insightError}`);
+  if (browser) out.push('', formatBoardRender(browser));
   out.push('', `results: ${file}`);
   console.log(out.join('\n'));
-  const failed = results.some((r) => r.error || r.checks?.auditChainIntact === false);
+  const failed = results.some((r) => r.error || r.checks?.auditChainIntact === false) || insightError !== undefined;
   process.exit(failed ? 1 : 0);
 }
 
