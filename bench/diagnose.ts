@@ -21,9 +21,10 @@ import { pgLimit } from './limit-pg.ts';
 import { type LimitResult, sqliteLimit } from './limit-sqlite.ts';
 import { waitQuiet } from './quiet.ts';
 import { fmt } from './report.ts';
-import { moveBody, readSlots, type Seeded, STAGE_KEYS, seedBench, sliceSlots } from './seed.ts';
+import { moveBody, readSlots, type Seeded, seedBench } from './seed.ts';
 import { cpuWindow, startServer } from './server.ts';
 import { summarize } from './stats.ts';
+import { timedUseCaseMoves } from './usecase.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -65,41 +66,6 @@ function sqliteDb(path: string, opts: { cacheStatements: boolean; log?: (e: LogE
   }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...(opts.log ? { log: opts.log } : {}) });
   return { kysely, dialect: 'sqlite', description: path, sqlite: raw, close: () => kysely.destroy() };
-}
-
-async function runUseCase(db: Db, token: string, seconds: number, workers: number, withAuth = false): Promise<LimitResult> {
-  const app = { db, clock: systemClock };
-  const actor = (await actorForToken(app, token))!;
-  const slices = sliceSlots(await readSlots(db), workers);
-  const latencies: number[] = [];
-  let moves = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    slices.map(async (slice) => {
-      for (let i = 0; ; i++) {
-        const t0 = performance.now();
-        if (t0 >= deadline) return;
-        const slot = slice[i % slice.length]!;
-        const who = withAuth ? (await actorForToken(app, token))! : actor;
-        const view = await moveOrder(app, who, slot.id, moveBody(slot));
-        slot.stage = STAGE_KEYS.indexOf(view.stage);
-        slot.version = view.version;
-        latencies.push(performance.now() - t0);
-        moves++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  return {
-    label: '',
-    roundTrips: 0,
-    workers,
-    seconds: elapsed,
-    moves,
-    movesPerSecond: moves / elapsed,
-    latency: summarize(latencies),
-  };
 }
 
 /** Every statement one moveOrder runs, with Kysely's measured time (prepare + run) and prepare alone. */
@@ -257,13 +223,16 @@ async function sqliteDiagnosis() {
     console.log(`SQLite, ${fmt.int(ORDERS)} open orders, ${SECONDS} s per figure, one process, one connection`);
     line('limit: raw better-sqlite3, cached statements', sqliteLimit(path, ids, seeded.actor, SECONDS));
     const stock = sqliteDb(path, { cacheStatements: false });
-    line('moveOrder via Kysely, better-sqlite3 prepare on every query', await runUseCase(stock, seeded.token, SECONDS, 1));
-    line('  the same + token lookup per move', await runUseCase(stock, seeded.token, SECONDS, 1, true));
+    line('moveOrder via Kysely, better-sqlite3 prepare on every query', await timedUseCaseMoves(stock, seeded.token, SECONDS, 1));
+    line('  the same + token lookup per move', await timedUseCaseMoves(stock, seeded.token, SECONDS, 1, true));
     await stock.close();
     const cached = sqliteDb(path, { cacheStatements: true });
-    line('moveOrder via Kysely, better-sqlite3 statements cached by SQL', await runUseCase(cached, seeded.token, SECONDS, 1));
+    line(
+      'moveOrder via Kysely, better-sqlite3 statements cached by SQL',
+      await timedUseCaseMoves(cached, seeded.token, SECONDS, 1),
+    );
     const served = openDb(target.url);
-    line('moveOrder via openDb() as the server opens it', await runUseCase(served, seeded.token, SECONDS, 1));
+    line('moveOrder via openDb() as the server opens it', await timedUseCaseMoves(served, seeded.token, SECONDS, 1));
     await served.close();
     await cached.close();
 
@@ -311,7 +280,7 @@ async function pgDiagnosis(url: string) {
         await pgLimit(target.url, ids, seeded.actor, SECONDS, w, 'statements'),
       );
       const db = openDb(target.url, { poolSize: w });
-      line(`moveOrder via Kysely, pool of ${w}`, await runUseCase(db, seeded.token, SECONDS, w));
+      line(`moveOrder via Kysely, pool of ${w}`, await timedUseCaseMoves(db, seeded.token, SECONDS, w));
       await db.close();
     }
     console.log('\n  the real server (child process, production settings, logging at info), 32 keep-alive clients:');
