@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.ts';
 import { type Harness, json, newOrder, startHarness, testDbKind } from '../support/harness.ts';
+import { readSse, type SseMessage } from '../support/sse.ts';
 
 let h: Harness;
 let base: string;
@@ -19,7 +20,7 @@ interface Sse {
   data: Record<string, unknown>;
 }
 
-/** Opens the stream and collects events until `until` is satisfied or time runs out. */
+/** Opens the stream and collects its change events (data parsed) until `until` is satisfied or time runs out. */
 async function collect(
   headers: Record<string, string>,
   until: (events: Sse[]) => boolean,
@@ -27,43 +28,15 @@ async function collect(
   ms = 3000,
   from = base,
 ) {
-  const controller = new AbortController();
-  const res = await fetch(`${from}/api/v1/stream`, { headers, signal: controller.signal });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: Sse[] = [];
-  let buffer = '';
-  const started = Date.now();
-  const timer = setTimeout(() => controller.abort(), ms);
-  await act();
-  try {
-    while (!until(events)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const fields: Record<string, string> = Object.fromEntries(
-          block
-            .split('\n')
-            .filter((l) => !l.startsWith(':') && l.includes(':'))
-            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
-        );
-        if (fields.event && fields.data) events.push({ id: fields.id ?? '', event: fields.event, data: JSON.parse(fields.data) });
-        end = buffer.indexOf('\n\n');
-      }
-    }
-  } catch {
-    // aborted: the events so far are the answer
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return { events, elapsed: Date.now() - started };
+  const changes = (messages: SseMessage[]): Sse[] =>
+    messages.filter((m) => m.data).map((m) => ({ id: m.id, event: m.event, data: JSON.parse(m.data) }));
+  const { messages, elapsed } = await readSse(`${from}/api/v1/stream`, {
+    headers,
+    until: (m) => until(changes(m)),
+    act,
+    ms,
+  });
+  return { events: changes(messages), elapsed };
 }
 
 describe('the live stream', () => {

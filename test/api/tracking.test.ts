@@ -7,6 +7,7 @@ import type { AppContext } from '../../src/app/context.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { OutboxDispatcher } from '../../src/jobs/dispatcher.ts';
 import { type Harness, json, newOrder, startHarness } from '../support/harness.ts';
+import { readSse, type SseMessage } from '../support/sse.ts';
 
 let h: Harness;
 let base: string;
@@ -452,30 +453,13 @@ describe('rate limits', () => {
 
 describe('live updates', () => {
   async function listen(token: string, until: (events: string[]) => boolean, act: () => Promise<void>) {
-    const controller = new AbortController();
-    const res = await fetch(`${base}/api/v1/track/${token}/stream`, { signal: controller.signal });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const events: string[] = [];
-    const timer = setTimeout(() => controller.abort(), 4000);
-    await act();
-    try {
-      while (!until(events)) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += decoder.decode(value, { stream: true });
-        events.splice(0, events.length, ...[...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]!));
-      }
-    } catch {
-      // aborted
-    } finally {
-      clearTimeout(timer);
-      controller.abort();
-    }
-    return { events, text };
+    const names = (messages: SseMessage[]) => messages.map((m) => m.event);
+    const { messages, text } = await readSse(`${base}/api/v1/track/${token}/stream`, {
+      until: (m) => until(names(m)),
+      act,
+      ms: 4000,
+    });
+    return { events: names(messages), text };
   }
 
   it('tells the page to look again when the order moves, and that the link is gone once rotated; nothing else', async () => {
