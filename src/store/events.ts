@@ -1,5 +1,5 @@
 // The event log: append under the hash chain (with outbox rows in the same transaction), read, and walk for verification.
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ChainedEvent, chainHash } from '../domain/audit.ts';
 import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
 import type { Dialect } from './db.ts';
@@ -15,19 +15,13 @@ export type NewEvent = Omit<RecordedEvent, 'seq'>;
 export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, events: NewEvent[]): Promise<ChainedEvent[]> {
   if (events.length === 0) return [];
   const { chained, head } = chainOnto(await lockChainHead(tx, dialect), events);
-  const outbox = outboxRows(chained);
   if (dialect === 'postgres') {
     // One round trip while the head is locked: both inserts ride along as data-modifying CTEs.
-    await tx
-      .with('appended', (db) => db.insertInto('events').values(chained.map(toRow)))
-      .with('queued', (db) => db.insertInto('outbox').values(outbox))
-      .updateTable('chain_head')
-      .set(head)
-      .where('id', '=', 1)
-      .execute();
+    const write = chainWriteSql(chained, head);
+    await sql`with ${write.ctes} ${write.headUpdate}`.execute(tx);
   } else {
     await tx.insertInto('events').values(chained.map(toRow)).execute();
-    await tx.insertInto('outbox').values(outbox).execute();
+    await tx.insertInto('outbox').values(outboxRows(chained)).execute();
     await tx.updateTable('chain_head').set(head).where('id', '=', 1).execute();
   }
   return chained;
@@ -57,12 +51,36 @@ export function chainOnto(head: ChainHead, events: NewEvent[]): { chained: Chain
   return { chained, head: { seq, hash } };
 }
 
+/**
+ * PostgreSQL: the data-modifying CTEs that insert chained events and their outbox rows, and the update of
+ * the chain head that ends the statement (more CTEs may come before them, a RETURNING after).
+ */
+export function chainWriteSql(
+  chained: ChainedEvent[],
+  head: ChainHead,
+): { ctes: RawBuilder<unknown>; headUpdate: RawBuilder<unknown> } {
+  const ctes = sql`appended as (
+      insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash)
+      select seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash
+      from jsonb_to_recordset(${JSON.stringify(chained.map(toRow))}::jsonb)
+        as v(seq integer, type text, at text, order_id text, order_version integer, actor_kind text, actor_id text,
+             actor_name text, data text, prev_hash text, hash text)
+    ),
+    queued as (
+      insert into outbox (event_seq, order_id, type, created_at, processed_at)
+      select event_seq, order_id, type, created_at, processed_at
+      from jsonb_to_recordset(${JSON.stringify(outboxRows(chained))}::jsonb)
+        as v(event_seq integer, order_id text, type text, created_at text, processed_at text)
+    )`;
+  return { ctes, headUpdate: sql`update chain_head set seq = ${head.seq}, hash = ${head.hash} where id = 1` };
+}
+
 /** One outbox row per event: the dispatcher's work list. */
-export function outboxRows(chained: ChainedEvent[]): Array<Insertable<OutboxTable>> {
+function outboxRows(chained: ChainedEvent[]): Array<Insertable<OutboxTable>> {
   return chained.map((e) => ({ event_seq: e.seq, order_id: e.orderId, type: e.type, created_at: e.at, processed_at: null }));
 }
 
-export function toRow(e: ChainedEvent): EventTable {
+function toRow(e: ChainedEvent): EventTable {
   return {
     seq: e.seq,
     type: e.type,

@@ -3,7 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import type { Dialect } from './db.ts';
-import { appendEvents, chainOnto, lockChainHead, type NewEvent, outboxRows, toRow } from './events.ts';
+import { appendEvents, chainOnto, chainWriteSql, lockChainHead, type NewEvent } from './events.ts';
 import { enterStages, type StageEntry, type StoredOrder, saveOrders, saveOrdersSql, stageVisitRows } from './orders.ts';
 import type { Database } from './schema.ts';
 
@@ -30,7 +30,7 @@ export async function writeOrderChanges(tx: Kysely<Database>, dialect: Dialect, 
     return { saved, chained: await appendEvents(tx, dialect, changes.events) };
   }
   const { chained, head } = chainOnto(await lockChainHead(tx, dialect), changes.events);
-  const json = (rows: unknown[]) => JSON.stringify(rows);
+  const write = chainWriteSql(chained, head);
   const entered = changes.entries.map((e) => e.orderId);
   const at = changes.entries[0]?.at ?? null;
   const { rows } = await sql<{ saved: string[] }>`
@@ -42,23 +42,11 @@ export async function writeOrderChanges(tx: Kysely<Database>, dialect: Dialect, 
     opened as (
       insert into stage_visits (order_id, stage, entered_at, exited_at, by_id, by_name)
       select order_id, stage, entered_at, exited_at, by_id, by_name
-      from jsonb_to_recordset(${json(stageVisitRows(changes.entries))}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(stageVisitRows(changes.entries))}::jsonb)
         as v(order_id text, stage text, entered_at text, exited_at text, by_id text, by_name text)
     ),
-    appended as (
-      insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash)
-      select seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash
-      from jsonb_to_recordset(${json(chained.map(toRow))}::jsonb)
-        as v(seq integer, type text, at text, order_id text, order_version integer, actor_kind text, actor_id text,
-             actor_name text, data text, prev_hash text, hash text)
-    ),
-    queued as (
-      insert into outbox (event_seq, order_id, type, created_at, processed_at)
-      select event_seq, order_id, type, created_at, processed_at
-      from jsonb_to_recordset(${json(outboxRows(chained))}::jsonb)
-        as v(event_seq integer, order_id text, type text, created_at text, processed_at text)
-    )
-    update chain_head set seq = ${head.seq}, hash = ${head.hash} where id = 1
+    ${write.ctes}
+    ${write.headUpdate}
     returning (select coalesce(json_agg(id), '[]'::json) from saved) as saved`.execute(tx);
   return { saved: new Set(rows[0]?.saved ?? []), chained };
 }
