@@ -3,7 +3,8 @@
 import { mayAdminister } from '../domain/roles.ts';
 import { checkWorkflowDefinition, removedStages, type Workflow, type WorkflowDefinition } from '../domain/workflow.ts';
 import { appendEvents } from '../store/events.ts';
-import { findWorkflow, occupiedStages, saveWorkflow } from '../store/workflows.ts';
+import { openOrdersPerStage } from '../store/orders.ts';
+import { findWorkflow, saveWorkflow } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { loadWorkflow } from './load.ts';
 import { forbidden, Problem, validationFailed } from './problem.ts';
@@ -40,7 +41,7 @@ export async function reviseWorkflow(app: AppContext, actor: Actor, key: string,
   checkDefinition(def);
   return transact(app, async (tx) => {
     const current = await loadWorkflow(tx, key);
-    const occupied = await occupiedStages(tx, key);
+    const occupied = await openOrdersPerStage(tx, key);
     const stranded = removedStages(current, def).filter((stage) => occupied.has(stage));
     if (stranded.length) {
       throw new Problem('stage-in-use', `Orders are still in ${stranded.join(', ')}: move them before removing the stage`, {

@@ -389,6 +389,18 @@ export async function listOrders(
   return { items, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
+/** How many open (active and on-hold) orders each stage of a workflow holds now; stages without any are left out. */
+export async function openOrdersPerStage(db: Kysely<Database>, workflow: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('orders')
+    .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workflow', '=', workflow)
+    .where('state', 'in', ['active', 'on_hold'])
+    .groupBy('stage')
+    .execute();
+  return new Map(rows.map((r) => [r.stage, Number(r.n)]));
+}
+
 export interface OpenOrderSummary {
   id: string;
   number: string;

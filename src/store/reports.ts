@@ -1,5 +1,6 @@
 // Queries the reports and forecasts read: stage-days, order facts, rework paths, open orders, recent stage samples.
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { OpenOrder } from '../domain/metrics/aging.ts';
 import type { CompletionDay, StageDay } from '../domain/metrics/facts.ts';
 import type { StageSample } from '../domain/metrics/forecast.ts';
 import type { OrderState, Priority } from '../domain/order.ts';
@@ -332,21 +333,8 @@ export async function reworkPaths(
   return rows.map((r) => ({ from: r.from_stage ?? '', to: r.stage, count: Number(r.n) }));
 }
 
-export interface OpenOrderRow {
-  id: string;
-  number: string;
-  title: string;
-  customerName: string;
-  state: OrderState;
-  stage: string;
-  stageEnteredAt: string;
-  createdAt: string;
-  dueDate: string | null;
-  priority: Priority;
-}
-
 /** Open (active and on-hold) orders of a workflow as they are now, from the orders themselves. */
-export async function openOrdersNow(db: Kysely<Database>, filter: InsightFilter): Promise<OpenOrderRow[]> {
+export async function openOrdersNow(db: Kysely<Database>, filter: InsightFilter): Promise<OpenOrder[]> {
   let q = db
     .selectFrom('orders')
     .select([
@@ -378,18 +366,6 @@ export async function openOrdersNow(db: Kysely<Database>, filter: InsightFilter)
     dueDate: r.due_date,
     priority: r.priority as Priority,
   }));
-}
-
-/** Open orders per stage of a workflow, now. */
-export async function openCounts(db: Kysely<Database>, workflow: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('orders')
-    .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('workflow', '=', workflow)
-    .where('state', 'in', ['active', 'on_hold'])
-    .groupBy('stage')
-    .execute();
-  return new Map(rows.map((r) => [r.stage, Number(r.n)]));
 }
 
 /** The latest visits of a stage that ended by a move since `sinceMs`, newest first: the forecast's history. */

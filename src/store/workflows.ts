@@ -54,15 +54,3 @@ export async function saveWorkflow(db: Kysely<Database>, wf: Workflow, at: strin
     .values({ key: wf.key, version: wf.version, definition, created_at: at, created_by: by })
     .execute();
 }
-
-/** Stage keys of a workflow that still hold open orders, with how many. */
-export async function occupiedStages(db: Kysely<Database>, workflow: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('orders')
-    .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('workflow', '=', workflow)
-    .where('state', 'in', ['active', 'on_hold'])
-    .groupBy('stage')
-    .execute();
-  return new Map(rows.map((r) => [r.stage, Number(r.n)]));
-}

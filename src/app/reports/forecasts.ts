@@ -20,7 +20,8 @@ import type { Order } from '../../domain/order.ts';
 import type { Workflow, WorkflowDefinition } from '../../domain/workflow.ts';
 import type { Db } from '../../store/db.ts';
 import { insightState, latestSeq } from '../../store/insight.ts';
-import { openCounts, recentStageSamples } from '../../store/reports.ts';
+import { openOrdersPerStage } from '../../store/orders.ts';
+import { recentStageSamples } from '../../store/reports.ts';
 import { listWorkflows } from '../../store/workflows.ts';
 import type { AppContext } from '../context.ts';
 import { workflowNamedIn } from '../load.ts';
@@ -289,7 +290,7 @@ export async function quoteFor(app: AppContext, workflowKey: string): Promise<Qu
   const built = await modelOf(app, wf);
   const time = WorkingTime.of(built.calendar);
   const now = app.clock.now();
-  const open = await openCounts(app.db.kysely, wf.key);
+  const open = await openOrdersPerStage(app.db.kysely, wf.key);
   const load = queueLoad(wf, built.samples, open, { fromMs: built.window.fromMs, toMs: now.getTime() });
   const queued = load.reduce((a, l) => a + l.open, 0);
   const since = time.localDate(built.window.fromMs);

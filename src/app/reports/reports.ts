@@ -13,6 +13,7 @@ import { type ThroughputReport, throughputByWeek } from '../../domain/metrics/th
 import { plusDays, WorkingTime, weekStart } from '../../domain/metrics/working-time.ts';
 import type { Priority } from '../../domain/order.ts';
 import type { Workflow } from '../../domain/workflow.ts';
+import { openOrdersPerStage } from '../../store/orders.ts';
 import {
   completedOrders,
   completedWithRework,
@@ -21,7 +22,6 @@ import {
   deliveryCounts,
   type InsightFilter,
   latestDeliveries,
-  openCounts,
   openOrdersNow,
   reworkPaths,
   stageDayCounts,
@@ -179,7 +179,7 @@ export async function capacityReport(
   const range = { from: plusDays(thisWeek, -7 * query.weeks), to: plusDays(thisWeek, -1) };
   const r = await resolve(app, { workflow: query.workflow, ...range });
   const days = await stageDayCounts(app.db.kysely, r.filter, r.range, { before: false, byDay: true });
-  const open = await openCounts(app.db.kysely, r.wf.key);
+  const open = await openOrdersPerStage(app.db.kysely, r.wf.key);
   return { scope: r.scope, ...capacityOf(r.wf, days, open, r.range) };
 }
 
