@@ -6,8 +6,7 @@
 //   the chain-head lock): 2 round trips, atomic without BEGIN/COMMIT, the chain-head lock held for one statement.
 import pg from 'pg';
 import type { Actor } from '../src/app/context.ts';
-import { chainHash } from '../src/domain/audit.ts';
-import { canonicalJson } from '../src/domain/canonical-json.ts';
+import { chainHash, hashedBody } from '../src/domain/audit.ts';
 import type { OrderTable } from '../src/store/schema.ts';
 import { decideMove, type LimitResult, SAVED_COLUMNS, stageChangedEvent } from './limit-sqlite.ts';
 import { sliceSlots } from './seed.ts';
@@ -123,15 +122,7 @@ async function moveFused(c: pg.PoolClient, id: string, actor: Actor): Promise<vo
   const { order, next, data, row } = decideMove(rows[0]!, now);
   const event = stageChangedEvent(SEQ_SENTINEL, now, id, next.version, actor, data);
   // The body chainHash() hashes, with the seq left open for PostgreSQL to fill in under the lock.
-  const body = canonicalJson({
-    seq: event.seq,
-    type: event.type,
-    at: event.at,
-    orderId: event.orderId,
-    orderVersion: event.orderVersion,
-    actor: event.actor,
-    data: event.data,
-  });
+  const body = hashedBody(event);
   const parts = body.split(String(SEQ_SENTINEL));
   if (parts.length !== 2) throw new Error('the seq placeholder is not unique in the event body');
   const tail: Record<(typeof FUSED_TAIL)[number], unknown> = {

@@ -5,9 +5,9 @@ import type { RecordedEvent } from './events.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** SHA-256 (hex) over the previous event's hash and the event's canonical JSON (RFC 8785). */
-export function chainHash(prevHash: string, event: RecordedEvent): string {
-  const body = canonicalJson({
+/** What of an event the chain hashes: its canonical JSON (RFC 8785) without the hashes themselves. */
+export function hashedBody(event: RecordedEvent): string {
+  return canonicalJson({
     seq: event.seq,
     type: event.type,
     at: event.at,
@@ -16,7 +16,11 @@ export function chainHash(prevHash: string, event: RecordedEvent): string {
     actor: event.actor,
     data: event.data,
   });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+/** SHA-256 (hex) over the previous event's hash and the event's canonical JSON (RFC 8785). */
+export function chainHash(prevHash: string, event: RecordedEvent): string {
+  return createHash('sha256').update(prevHash).update(hashedBody(event)).digest('hex');
 }
 
 export interface ChainedEvent extends RecordedEvent {
