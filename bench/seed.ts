@@ -6,6 +6,7 @@ import { type Actor, type AppContext, SYSTEM_ACTOR } from '../src/app/context.ts
 import { actorForUser, createUser, issueToken } from '../src/app/manage-access.ts';
 import { createWorkflow } from '../src/app/manage-workflows.ts';
 import { systemClock } from '../src/domain/clock.ts';
+import { seededRandom } from '../src/domain/metrics/random.ts';
 import type { Priority } from '../src/domain/order.ts';
 import type { WorkflowDefinition } from '../src/domain/workflow.ts';
 import type { Db } from '../src/store/db.ts';
@@ -65,17 +66,6 @@ const CUSTOMERS = ['Harbour FC', 'Northside Brewing Co.', 'St. Aidan Primary Sch
 const GARMENTS = ['T-shirt', 'Hoodie', 'Polo shirt', 'Cap'];
 const PRIORITIES: Priority[] = ['normal', 'normal', 'normal', 'normal', 'high', 'high', 'rush', 'low'];
 
-/** A small seeded generator, so every run has the same data set. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Seeds a migrated, empty database. Users, token and workflow go through the real use cases; orders in bulk. */
 export async function seedBench(db: Db, orderCount: number): Promise<Seeded> {
   const started = performance.now();
@@ -90,7 +80,7 @@ export async function seedBench(db: Db, orderCount: number): Promise<Seeded> {
   const { token } = await issueToken(app, actor, user.id, 'bench');
   await createWorkflow(app, SYSTEM_ACTOR, BENCH_WORKFLOW);
 
-  const rnd = random(20261125);
+  const rnd = seededRandom(20261125);
   const now = Date.now();
   const hour = 3_600_000;
   const by = { id: user.id, name: user.name };

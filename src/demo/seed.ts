@@ -10,6 +10,7 @@ import { actorForUser, createUser } from '../app/manage-access.ts';
 import { createWorkflow } from '../app/manage-workflows.ts';
 import { moveOrder } from '../app/move-order.ts';
 import { ManualClock } from '../domain/clock.ts';
+import { seededRandom } from '../domain/metrics/random.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
 import { CUSTOM_APPAREL } from './custom-apparel.ts';
 
@@ -66,17 +67,6 @@ const STAGE_HOURS: Array<[number, number]> = [
   [48, 120],
 ];
 
-/** A small seeded generator, so every demo workspace tells the same story. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Step {
   at: number;
   run: () => Promise<unknown>;
@@ -106,7 +96,7 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
   }
   await createWorkflow(sim, actors.admin, CUSTOM_APPAREL);
 
-  const rnd = random(1042);
+  const rnd = seededRandom(1042);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const hour = 3_600_000;
   const start = now.getTime() - 56 * 86_400_000;
