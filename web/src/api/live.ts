@@ -2,30 +2,11 @@
 // within a second of anyone's change. A board changes card by card; a burst of changes reloads it whole.
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
+import { ORDER_EVENT_TYPES, SYSTEM_EVENT_TYPES } from '../../../src/domain/events.ts';
 import { cardFromOrder, findCard, placeCard } from '../board/board-cache.ts';
 import { ApiProblem, get } from './client.ts';
 import { keys } from './queries.ts';
 import type { Board, LiveChange, Order } from './types.ts';
-
-const ORDER_EVENTS = [
-  'order.created',
-  'order.updated',
-  'order.stage_changed',
-  'order.held',
-  'order.resumed',
-  'order.cancelled',
-  'order.completed',
-  'comment.added',
-  'order.stalled',
-  'order.escalated',
-  'order.at_risk',
-  'order.overdue',
-  'order.ready_to_invoice',
-  'order.customer_approved',
-  'order.changes_requested',
-  'order.tracking_changed',
-];
-const OTHER_EVENTS = ['workflow.created', 'workflow.updated', 'user.created', 'user.updated', 'token.created', 'token.revoked'];
 
 /** Beyond this many changed orders in one batch, reloading the board is cheaper than fetching each. */
 const BURST = 25;
@@ -161,7 +142,7 @@ export function useLiveUpdates(enabled: boolean): void {
 
     const open = () => {
       source = new EventSource('/api/v1/stream');
-      for (const type of [...ORDER_EVENTS, ...OTHER_EVENTS]) source.addEventListener(type, onEvent);
+      for (const type of [...ORDER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES]) source.addEventListener(type, onEvent);
       source.onopen = () => {
         setStatus('live');
         // The stream replays what we missed (Last-Event-ID); a fresh read covers a new connection too.

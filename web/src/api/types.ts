@@ -1,17 +1,8 @@
 // The shapes of the public API (API.md, /api/v1/openapi.json) as the web app reads them.
 
-export const ROLES = [
-  'admin',
-  'manager',
-  'sales',
-  'procurement',
-  'production',
-  'fulfillment',
-  'service',
-  'finance',
-  'viewer',
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../../src/domain/roles.ts';
+
+export { ROLES, type Role } from '../../../src/domain/roles.ts';
 
 export const PRIORITIES = ['rush', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
