@@ -50,17 +50,32 @@ export function frameworkProblem(err: FastifyError, _request: FastifyRequest, re
   return sendProblem(reply, new Problem('validation-failed', detail, { errors: [{ path: 'url', message: detail }] }));
 }
 
-/** Where the first NUL character (U+0000) sits in parsed input, or null. Iterative: deep JSON cannot overflow the stack. */
-export function nulCharacterAt(value: unknown, root: string): string | null {
+/** A lone UTF-16 surrogate: JSON can carry one ("\ud800"), but it is not a character and no database stores it. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** What no text column can hold: PostgreSQL refuses NUL, and neither database stores half a character. */
+function unstorable(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain the NUL character';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it holds half of a surrogate pair)';
+  return null;
+}
+
+/**
+ * Where the first text that cannot be stored sits in parsed input (a NUL character, a lone surrogate),
+ * and why; null when there is none. Iterative: deep JSON cannot overflow the stack.
+ */
+export function unstorableTextAt(value: unknown, root: string): { path: string; message: string } | null {
   const stack: Array<[unknown, string]> = [[value, root]];
   while (stack.length) {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return path;
+      const message = unstorable(v);
+      if (message) return { path, message };
     } else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v)) {
         const at = `${path}.${k}`;
-        if (k.includes('\u0000')) return at;
+        const message = unstorable(k);
+        if (message) return { path: at, message };
         stack.push([child, at]);
       }
     }
@@ -94,16 +109,14 @@ export function installProblemHandlers(app: FastifyInstance): void {
       detail: 'The server could not finish this request; it has been logged',
     });
   });
-  // PostgreSQL text cannot hold U+0000, and no one means to send it: refuse it up front for every route.
+  // Text no database can store is refused up front for every route, as bad input, before anything is written.
   app.addHook('preValidation', async (request) => {
-    const at =
-      nulCharacterAt(request.params, 'params') ??
-      nulCharacterAt(request.query, 'querystring') ??
-      nulCharacterAt(request.body, 'body');
-    if (at) {
-      throw new Problem('validation-failed', `${at}: must not contain the NUL character`, {
-        errors: [{ path: at, message: 'must not contain the NUL character' }],
-      });
+    const found =
+      unstorableTextAt(request.params, 'params') ??
+      unstorableTextAt(request.query, 'querystring') ??
+      unstorableTextAt(request.body, 'body');
+    if (found) {
+      throw new Problem('validation-failed', `${found.path}: ${found.message}`, { errors: [found] });
     }
   });
   app.setNotFoundHandler((request, reply) =>

@@ -476,6 +476,37 @@ describe('text no database can store', () => {
   });
 });
 
+describe('half a character', () => {
+  // JSON may spell a lone UTF-16 surrogate ("\ud800"); it is not text, and PostgreSQL cannot store it.
+  it('refuses a lone surrogate anywhere in a body as validation-failed, naming where it is', async () => {
+    const order = await created();
+    const half = 'Hoodies \ud83d';
+    const cases: Array<[Method, string, unknown, string]> = [
+      ['POST', '/orders', newOrder({ title: half }), 'body.title'],
+      ['PATCH', `/orders/${order.number}`, { title: '\udc00 after' }, 'body.title'],
+      ['POST', `/orders/${order.number}/hold`, { reason: '\ud800', expectedVersion: 1 }, 'body.reason'],
+      ['POST', `/orders/${order.number}/comments`, { body: half }, 'body.body'],
+      ['POST', '/orders', newOrder({ fields: { garment: 'Hoodie', quantity: 1, [half]: 'x' } }), `body.fields.${half}`],
+    ];
+    for (const [method, path, payload, at] of cases) {
+      const problem = await invalid(() => send(method, path, body(payload)));
+      expect(errorPaths(problem), `${method} ${path}`).toEqual([at]);
+      expect(problem.detail).toContain('Unicode');
+    }
+  });
+
+  it('keeps a whole character made of a surrogate pair as it was sent', async () => {
+    const order = await created({ title: 'Hoodies \ud83d\udc55' });
+    const res = await h.as('admin').post(`/orders/${order.number}/hold`, { reason: 'Waiting \ud83d\udce6', expectedVersion: 1 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json<{ title: string }>(await h.as('admin').get(`/orders/${order.number}`)).title).toBe('Hoodies 👕');
+    const events = json<{ items: Array<{ type: string; data: { reason?: string } }> }>(
+      await h.as('admin').get(`/orders/${order.number}/events`),
+    ).items;
+    expect(events.find((e) => e.type === 'order.held')?.data.reason).toBe('Waiting 📦');
+  });
+});
+
 describe('URLs the router cannot read', () => {
   it('answers a broken percent-encoding with a problem, not a bare error', async () => {
     const problem = await invalid(() => send('GET', '/orders/%E0%A4%A'));
