@@ -6,7 +6,7 @@
 //   the chain-head lock): 2 round trips, atomic without BEGIN/COMMIT, the chain-head lock held for one statement.
 import pg from 'pg';
 import type { Actor } from '../src/app/context.ts';
-import { chainHash, hashedBody } from '../src/domain/audit.ts';
+import { chainHash, hashedBodyAroundSeq } from '../src/domain/audit.ts';
 import type { OrderTable } from '../src/store/schema.ts';
 import { decideMove, type LimitResult, SAVED_COLUMNS, stageChangedEvent } from './limit-sqlite.ts';
 import { sliceSlots } from './seed.ts';
@@ -15,7 +15,6 @@ import { summarize } from './stats.ts';
 export type PgLimitVariant = 'statements' | 'fused';
 
 const INTEGER_COLUMNS = new Set(['priority_rank', 'version']);
-const SEQ_SENTINEL = 987654321987;
 
 const SELECT_ORDER = { name: 'bench_select_order', text: 'select * from orders where id = $1' };
 const UPDATE_ORDER_TEXT = `update orders set ${SAVED_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')}
@@ -120,11 +119,9 @@ async function moveFused(c: pg.PoolClient, id: string, actor: Actor): Promise<vo
   const now = new Date().toISOString();
   const { rows } = await c.query<OrderTable>({ ...SELECT_ORDER, values: [id] });
   const { order, next, data, row } = decideMove(rows[0]!, now);
-  const event = stageChangedEvent(SEQ_SENTINEL, now, id, next.version, actor, data);
+  const { seq: _seq, ...event } = stageChangedEvent(0, now, id, next.version, actor, data);
   // The body chainHash() hashes, with the seq left open for PostgreSQL to fill in under the lock.
-  const body = hashedBody(event);
-  const parts = body.split(String(SEQ_SENTINEL));
-  if (parts.length !== 2) throw new Error('the seq placeholder is not unique in the event body');
+  const { prefix, suffix } = hashedBodyAroundSeq(event);
   const tail: Record<(typeof FUSED_TAIL)[number], unknown> = {
     now,
     stage: next.stage,
@@ -136,8 +133,8 @@ async function moveFused(c: pg.PoolClient, id: string, actor: Actor): Promise<vo
     actor_id: actor.id,
     actor_name: actor.name,
     data: JSON.stringify(data),
-    prefix: parts[0],
-    suffix: parts[1],
+    prefix,
+    suffix,
   };
   const result = await c.query({
     ...FUSED,

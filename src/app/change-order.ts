@@ -1,22 +1,35 @@
 // The one path every change to an existing order takes: load, decide, write under the version check, record.
 //
-// Changes are committed in batches (group commit): while one batch is in its transaction, the
-// next requests queue and then go in together. Every transaction appends to the one audit chain
+// Changes are committed in batches (group commit): while one batch is being written, the
+// next requests queue and then go in together. Every write appends to the one audit chain
 // and must hold its head until commit, so a durable commit per change would cap throughput at
 // one disk flush per move; a batch pays that flush once. Each change in a batch is decided on
 // its own and refused on its own; only a database failure fails the whole batch.
+//
+// SQLite: one transaction per batch, the only writer. PostgreSQL: the batch is read and decided
+// outside any transaction and written by one self-committing statement, each order only at the
+// version it was read at; the chain head is locked inside that statement alone, so no lock waits
+// on this process. A change whose order another writer changed in between is decided again.
 import type { Kysely } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
+import type { FlagContext } from '../domain/order.ts';
 import type { Workflow } from '../domain/workflow.ts';
 import type { NewEvent } from '../store/events.ts';
-import { writeOrderChanges } from '../store/order-changes.ts';
-import { findOrders, type StageEntry, type StoredOrder, stageVisits, visitsAfterEntries } from '../store/orders.ts';
+import { type OrderChanges, writeOrderChanges, writeOrderChangesAtOnce } from '../store/order-changes.ts';
+import {
+  findOrders,
+  type StageEntry,
+  type StageVisit,
+  type StoredOrder,
+  stageVisits,
+  visitsAfterEntries,
+} from '../store/orders.ts';
 import type { Database } from '../store/schema.ts';
 import { findWorkflows } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { checkExpectedVersion, versionConflict } from './load.ts';
 import { type OrderView, presentOrder } from './order-view.ts';
-import { notFound } from './problem.ts';
+import { notFound, Problem } from './problem.ts';
 import { flagContext } from './settings.ts';
 
 export interface OrderChange {
@@ -43,6 +56,8 @@ interface ChangeRequest {
   decide: Decide;
   resolve: (result: ChangeResult) => void;
   reject: (err: unknown) => void;
+  /** How many times it was decided before (PostgreSQL decides again when the order changed in between). */
+  attempts: number;
 }
 
 /** How many batches may be under way at once on PostgreSQL. */
@@ -50,6 +65,9 @@ const PG_BATCHES_AT_ONCE = 4;
 
 /** At most this many changes share one transaction. */
 const MAX_BATCH = 64;
+
+/** How often a change is decided again when its order keeps changing between the read and the write. */
+const MAX_ATTEMPTS = 5;
 
 /** Applies `decide` to the current order and records the change, in a transaction shared with other changes. */
 export function changeOrder(
@@ -60,7 +78,7 @@ export function changeOrder(
   decide: Decide,
 ): Promise<ChangeResult> {
   return new Promise((resolve, reject) => {
-    queueOf(app).submit({ actor, idOrNumber, expectedVersion, decide, resolve, reject });
+    queueOf(app).submit({ actor, idOrNumber, expectedVersion, decide, resolve, reject, attempts: 0 });
   });
 }
 
@@ -74,9 +92,9 @@ const queues = new WeakMap<AppContext, ChangeQueue>();
 function queueOf(app: AppContext): ChangeQueue {
   let queue = queues.get(app);
   if (!queue) {
-    // SQLite has one writer. On PostgreSQL batches overlap: while one holds the chain head and
-    // commits, the others read and lock their orders. Measured (npm run bench, 2 cores): 4 beat 2
-    // by a tenth; 8 queued on the head and halved the rate.
+    // SQLite has one writer. On PostgreSQL batches overlap: while one is written, the others read
+    // and decide. Measured (npm run bench, 2 cores): 4 beat 2 by a tenth; 8 queued on the chain
+    // head and halved the rate.
     queue = new ChangeQueue(app, app.db.dialect === 'postgres' ? PG_BATCHES_AT_ONCE : 1);
     queues.set(app, queue);
   }
@@ -87,6 +105,8 @@ class ChangeQueue {
   #waiting: ChangeRequest[] = [];
   #running = 0;
   #scheduled = false;
+  /** Order references in batches under way: a further change of one waits until that batch is done. */
+  #inFlight = new Set<string>();
 
   constructor(
     private readonly app: AppContext,
@@ -109,21 +129,29 @@ class ChangeQueue {
   #pump(): void {
     while (this.#running < this.concurrency && this.#waiting.length > 0) {
       const batch = this.#takeBatch();
+      if (batch.length === 0) return;
       this.#running++;
-      void runBatch(this.app, batch).finally(() => {
+      for (const request of batch) this.#inFlight.add(request.idOrNumber);
+      void runBatch(this.app, batch).then((again) => {
         this.#running--;
+        for (const request of batch) this.#inFlight.delete(request.idOrNumber);
+        // Changes to decide again go first: they were received before anything still waiting.
+        this.#waiting = [...again, ...this.#waiting];
         this.#pump();
       });
     }
   }
 
-  /** The oldest waiting changes, one per order reference: a second change of an order waits for the next batch. */
+  /**
+   * The oldest waiting changes, one per order reference and none of an order in a batch under way:
+   * a second change of an order waits for the next batch after the first is written.
+   */
   #takeBatch(): ChangeRequest[] {
     const batch: ChangeRequest[] = [];
     const refs = new Set<string>();
     const rest: ChangeRequest[] = [];
     for (const request of this.#waiting) {
-      if (batch.length < MAX_BATCH && !refs.has(request.idOrNumber)) {
+      if (batch.length < MAX_BATCH && !refs.has(request.idOrNumber) && !this.#inFlight.has(request.idOrNumber)) {
         refs.add(request.idOrNumber);
         batch.push(request);
       } else {
@@ -135,47 +163,82 @@ class ChangeQueue {
   }
 }
 
-type Outcome = { ok: true; result: ChangeResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; result: ChangeResult } | { ok: false; error: unknown } | { retry: true };
 
-async function runBatch(app: AppContext, batch: ChangeRequest[]): Promise<void> {
+/** Runs a batch and answers its requests; returns those to run again (PostgreSQL: their order changed under them). */
+async function runBatch(app: AppContext, batch: ChangeRequest[]): Promise<ChangeRequest[]> {
   let outcomes: Outcome[];
   try {
-    outcomes = await transact(app, (tx) => applyBatch(app, tx, batch));
+    outcomes =
+      app.db.dialect === 'postgres'
+        ? await applyBatchAtOnce(app, batch)
+        : await transact(app, (tx) => applyBatch(app, tx, batch));
   } catch (err) {
     for (const request of batch) request.reject(err);
-    return;
+    return [];
   }
+  const again: ChangeRequest[] = [];
   outcomes.forEach((outcome, i) => {
-    if (outcome.ok) batch[i]!.resolve(outcome.result);
-    else batch[i]!.reject(outcome.error);
+    const request = batch[i]!;
+    if ('retry' in outcome) {
+      if (request.attempts < MAX_ATTEMPTS) again.push({ ...request, attempts: request.attempts + 1 });
+      else request.reject(busyOrder(request.idOrNumber));
+    } else if (outcome.ok) request.resolve(outcome.result);
+    else request.reject(outcome.error);
   });
+  return again;
+}
+
+/** Another writer kept changing the order between our read and our write, every time we tried. */
+function busyOrder(idOrNumber: string): Problem {
+  return new Problem(
+    'version-conflict',
+    `Order ${idOrNumber} kept changing while this change was being made: reload it and try again`,
+  );
 }
 
 interface Decided {
   order: StoredOrder;
   wf: Workflow;
   actor: Actor;
+  /** Whether the change writes anything (a new state or events). */
+  writes: boolean;
   firstEvent: number;
   eventCount: number;
 }
 
-async function applyBatch(app: AppContext, tx: Kysely<Database>, batch: ChangeRequest[]): Promise<Outcome[]> {
+/** A batch decided against the orders as read: what to write, and what each request becomes if it is written. */
+interface DecidedBatch {
+  decided: Array<Decided | { error: unknown }>;
+  changes: OrderChanges;
+  visitsBefore: Map<string, StageVisit[]>;
+}
+
+async function decideBatch(
+  app: AppContext,
+  reader: Kysely<Database>,
+  batch: ChangeRequest[],
+  forUpdate: boolean,
+): Promise<DecidedBatch> {
   const orders = await findOrders(
-    tx,
+    reader,
     batch.map((r) => r.idOrNumber),
-    { forUpdate: app.db.dialect === 'postgres' },
+    { forUpdate },
   );
   const byRef = new Map<string, StoredOrder>();
   for (const o of orders) {
     byRef.set(o.id, o);
     byRef.set(o.number, o);
   }
-  const workflows = new Map((await findWorkflows(tx, [...new Set(orders.map((o) => o.workflow))])).map((wf) => [wf.key, wf]));
-  // Read before the writes: from the chain head's lock to the commit, every round trip holds up every other batch.
-  const visitsBefore = await stageVisits(
-    tx,
-    orders.map((o) => o.id),
-  );
+  // Read before the writes: on SQLite the transaction is the only writer, on PostgreSQL the write is one statement.
+  const [workflowList, visitsBefore] = await Promise.all([
+    findWorkflows(reader, [...new Set(orders.map((o) => o.workflow))]),
+    stageVisits(
+      reader,
+      orders.map((o) => o.id),
+    ),
+  ]);
+  const workflows = new Map(workflowList.map((wf) => [wf.key, wf]));
   const now = app.clock.now().toISOString();
   // The state each order is in as the batch goes along, and the version it had in the database.
   const current = new Map<string, StoredOrder>();
@@ -206,7 +269,8 @@ async function applyBatch(app: AppContext, tx: Kysely<Database>, batch: ChangeRe
       for (const e of change.events) {
         events.push({ ...e, at: now, orderId: order.id, orderVersion: after.version, actor: eventActor(request.actor) });
       }
-      return { order: after, wf, actor: request.actor, firstEvent, eventCount: change.events.length };
+      const writes = change.next !== null || change.events.length > 0;
+      return { order: after, wf, actor: request.actor, writes, firstEvent, eventCount: change.events.length };
     } catch (error) {
       return { error };
     }
@@ -215,20 +279,64 @@ async function applyBatch(app: AppContext, tx: Kysely<Database>, batch: ChangeRe
   const saves = [...current.values()]
     .filter((order) => order.version !== stored.get(order.id))
     .map((order) => ({ order, expectedVersion: stored.get(order.id)! }));
-  const { saved, chained } = await writeOrderChanges(tx, app.db.dialect, { saves, entries, events });
-  // The rows are locked (PostgreSQL) or the only writer is us (SQLite): a miss here means a bug, not a race.
-  const missed = saves.find((c) => !saved.has(c.order.id));
+  // Orders that only gain events (a comment) are written at the version they were read at, too.
+  const saving = new Set(saves.map((c) => c.order.id));
+  const unchanged = [...new Set(events.map((e) => e.orderId!))]
+    .filter((id) => !saving.has(id))
+    .map((id) => ({ orderId: id, expectedVersion: stored.get(id)! }));
+  return { decided, changes: { saves, unchanged, entries, events }, visitsBefore };
+}
+
+/** SQLite: the batch in one transaction, the only writer, its orders read inside it. */
+async function applyBatch(app: AppContext, tx: Kysely<Database>, batch: ChangeRequest[]): Promise<Outcome[]> {
+  const { decided, changes, visitsBefore } = await decideBatch(app, tx, batch, false);
+  const { saved, chained } = await writeOrderChanges(tx, app.db.dialect, changes);
+  // The only writer is us: a miss here means a bug, not a race.
+  const missed = changes.saves.find((c) => !saved.has(c.order.id));
   if (missed) throw versionConflict(missed.order, missed.expectedVersion);
-  const visits = visitsAfterEntries(visitsBefore, entries);
+  return present(
+    app,
+    decided,
+    () => true,
+    chained,
+    visitsAfterEntries(visitsBefore, changes.entries),
+    await flagContext(app, tx),
+  );
+}
+
+/**
+ * PostgreSQL: read and decide without a transaction, then write the whole batch in one statement that
+ * commits on its own, each order only at the version it was read at. Nothing waits on this process between
+ * taking a lock and committing. A change whose order moved on in between is decided again on a fresh read.
+ */
+async function applyBatchAtOnce(app: AppContext, batch: ChangeRequest[]): Promise<Outcome[]> {
+  const db = app.db.kysely;
+  const { decided, changes, visitsBefore } = await decideBatch(app, db, batch, false);
+  const { saved, chained } = await writeOrderChangesAtOnce(db, changes);
+  app.afterCommit?.();
+  const isWritten = (orderId: string) => saved.has(orderId);
+  const entries = changes.entries.filter((e) => isWritten(e.orderId));
+  return present(app, decided, isWritten, chained, visitsAfterEntries(visitsBefore, entries), await flagContext(app));
+}
+
+function present(
+  app: AppContext,
+  decided: DecidedBatch['decided'],
+  isWritten: (orderId: string) => boolean,
+  chained: ReadonlyArray<ChainedEvent | undefined>,
+  visits: ReadonlyMap<string, StageVisit[]>,
+  flags: FlagContext,
+): Outcome[] {
   const at = app.clock.now();
-  const flags = await flagContext(app, tx);
   return decided.map((d): Outcome => {
     if ('error' in d) return { ok: false, error: d.error };
+    // Nothing of this order was written, as it changed under us: decide again. A change that writes nothing stands.
+    if (d.writes && !isWritten(d.order.id)) return { retry: true };
     return {
       ok: true,
       result: {
         order: presentOrder(d.order, d.wf, visits.get(d.order.id) ?? [], d.actor.role, at, flags),
-        events: chained.slice(d.firstEvent, d.firstEvent + d.eventCount),
+        events: chained.slice(d.firstEvent, d.firstEvent + d.eventCount) as ChainedEvent[],
       },
     };
   });

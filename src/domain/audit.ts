@@ -18,6 +18,24 @@ export function hashedBody(event: RecordedEvent): string {
   });
 }
 
+/**
+ * The hashed body of an event whose seq is not known yet, as the text before and after the seq:
+ * `prefix + seq + suffix` is `hashedBody` of the event with that seq. A database that numbers events
+ * under its own lock can then compute the chain hash itself (PostgreSQL's batched write does).
+ */
+export function hashedBodyAroundSeq(event: Omit<RecordedEvent, 'seq'>): { prefix: string; suffix: string } {
+  // Canonical JSON sorts keys, so the top-level "seq" is followed only by "type", an event type: the last
+  // occurrence of the placeholder is the seq even when the event's data happens to hold the same digits.
+  const body = hashedBody({ ...event, seq: SEQ_PLACEHOLDER });
+  const marker = `"seq":${SEQ_PLACEHOLDER},"type":`;
+  const at = body.lastIndexOf(marker);
+  if (at < 0) throw new Error('the hashed body has no top-level seq');
+  const seqAt = at + '"seq":'.length;
+  return { prefix: body.slice(0, seqAt), suffix: body.slice(seqAt + String(SEQ_PLACEHOLDER).length) };
+}
+
+const SEQ_PLACEHOLDER = 987654321;
+
 /** SHA-256 (hex) over the previous event's hash and the event's canonical JSON (RFC 8785). */
 export function chainHash(prevHash: string, event: RecordedEvent): string {
   return createHash('sha256').update(prevHash).update(hashedBody(event)).digest('hex');

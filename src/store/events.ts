@@ -1,6 +1,6 @@
 // The event log: append under the hash chain (with outbox rows in the same transaction), read, and walk for verification.
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
-import { type ChainedEvent, chainHash } from '../domain/audit.ts';
+import { type ChainedEvent, chainHash, hashedBodyAroundSeq } from '../domain/audit.ts';
 import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
 import type { Dialect } from './db.ts';
 import type { Database, EventTable, OutboxTable } from './schema.ts';
@@ -33,13 +33,13 @@ export interface ChainHead {
 }
 
 /** The end of the audit chain, locked until the transaction ends (PostgreSQL; SQLite has one writer). */
-export async function lockChainHead(tx: Kysely<Database>, dialect: Dialect): Promise<ChainHead> {
+async function lockChainHead(tx: Kysely<Database>, dialect: Dialect): Promise<ChainHead> {
   const query = tx.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1);
   return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
 }
 
 /** New events numbered and hashed onto the chain after `head`, and the chain's new head. */
-export function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent[]; head: ChainHead } {
+function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent[]; head: ChainHead } {
   let { seq, hash } = head;
   const chained: ChainedEvent[] = events.map((e) => {
     seq += 1;
@@ -51,14 +51,8 @@ export function chainOnto(head: ChainHead, events: NewEvent[]): { chained: Chain
   return { chained, head: { seq, hash } };
 }
 
-/**
- * PostgreSQL: the data-modifying CTEs that insert chained events and their outbox rows, and the update of
- * the chain head that ends the statement (more CTEs may come before them, a RETURNING after).
- */
-export function chainWriteSql(
-  chained: ChainedEvent[],
-  head: ChainHead,
-): { ctes: RawBuilder<unknown>; headUpdate: RawBuilder<unknown> } {
+/** PostgreSQL: the data-modifying CTEs that insert chained events and their outbox rows, and the update of the chain head. */
+function chainWriteSql(chained: ChainedEvent[], head: ChainHead): { ctes: RawBuilder<unknown>; headUpdate: RawBuilder<unknown> } {
   const ctes = sql`appended as (
       insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash)
       select seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash
@@ -73,6 +67,29 @@ export function chainWriteSql(
         as v(event_seq integer, order_id text, type text, created_at text, processed_at text)
     )`;
   return { ctes, headUpdate: sql`update chain_head set seq = ${head.seq}, hash = ${head.hash} where id = 1` };
+}
+
+/**
+ * Events for PostgreSQL to number and hash under its own lock of the chain head: each row carries its index in
+ * `events` and the hashed body's text either side of the seq (see `hashedBodyAroundSeq`).
+ */
+export function unnumberedEventRows(events: NewEvent[]) {
+  return events.map((e, i) => {
+    const { prefix, suffix } = hashedBodyAroundSeq(e);
+    return {
+      i,
+      type: e.type,
+      at: e.at,
+      order_id: e.orderId,
+      order_version: e.orderVersion,
+      actor_kind: e.actor.kind,
+      actor_id: e.actor.id,
+      actor_name: e.actor.name,
+      data: JSON.stringify(e.data),
+      prefix,
+      suffix,
+    };
+  });
 }
 
 /** One outbox row per event: the dispatcher's work list. */

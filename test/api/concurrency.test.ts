@@ -1,6 +1,12 @@
 // No lost updates: versions are checked in the database, numbers stay unique under concurrent creation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, json, newOrder, startHarness, writeCounts } from '../support/harness.ts';
+import { chainHash } from '../../src/domain/audit.ts';
+import { rebuildOrder } from '../../src/domain/events.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { orderEvents } from '../../src/store/events.ts';
+import { writeOrderChangesAtOnce } from '../../src/store/order-changes.ts';
+import { findOrders, stageVisits } from '../../src/store/orders.ts';
+import { type Harness, json, newOrder, startHarness, testDbKind, writeCounts } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -111,5 +117,103 @@ describe('optimistic concurrency', () => {
     expect(numbers[49]! - numbers[0]!).toBe(49);
     const later = json<{ number: string }>(await h.as('sales').post('/orders', newOrder()));
     expect(Number(later.number.replace('ORD-', ''))).toBe(numbers[49]! + 1);
+  });
+});
+
+describe.runIf(testDbKind() === 'postgres')('two servers changing the same orders on one PostgreSQL database', () => {
+  // Each server reads and decides without a transaction and writes at the version it read: whichever writes
+  // second finds the version moved on, and decides that change again on what the other wrote.
+  it('applies every edit and comment sent at once through both servers, each on the state before it', async () => {
+    const order = await created();
+    const otherDb = h.reopen!();
+    const other = await buildServer({ db: otherDb, clock: h.clock }, { writesPerMinute: 0 });
+    await other.ready();
+    const via = (server: 0 | 1, method: 'PATCH' | 'POST', url: string, payload: object, role: 'sales' | 'service') =>
+      server === 0
+        ? role === 'sales'
+          ? h.as(role).patch(url, payload)
+          : h.as(role).post(url, payload)
+        : other.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${h.tokens[role]}` }, payload });
+    const values: Record<string, unknown> = {
+      print_method: 'DTG',
+      colours: 3,
+      supplier_eta: '2026-12-01',
+      tracking_number: '1Z42',
+      proof_approved: true,
+    };
+    try {
+      const results = await Promise.all([
+        ...Object.entries(values).map(([k, v], i) =>
+          via((i % 2) as 0 | 1, 'PATCH', `/orders/${order.number}`, { fields: { [k]: v } }, 'sales'),
+        ),
+        ...[0, 1, 2, 3, 4, 5].map((i) =>
+          via((i % 2) as 0 | 1, 'POST', `/orders/${order.number}/comments`, { body: `note ${i}` }, 'service'),
+        ),
+      ]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201, 201, 201, 201, 201, 201]);
+
+      const [stored] = await findOrders(h.db.kysely, [order.id]);
+      expect(stored!.version).toBe(6);
+      expect(stored!.fields).toMatchObject(values);
+      const events = await orderEvents(h.db.kysely, order.id);
+      // Every edit was decided on the version before it: one event per version, none written over a stale one.
+      expect(events.filter((e) => e.type === 'order.updated').map((e) => e.orderVersion)).toEqual([2, 3, 4, 5, 6]);
+      expect(events.filter((e) => e.type === 'comment.added')).toHaveLength(6);
+      // A comment is recorded at the version the order had when it was written.
+      let version = 0;
+      for (const e of events) {
+        expect(e.orderVersion!).toBeGreaterThanOrEqual(version);
+        version = e.orderVersion!;
+      }
+      const { id: _id, trackingToken: _t, ...state } = stored!;
+      expect(rebuildOrder(events)).toEqual(state);
+      expect(json<{ ok: boolean }>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+    } finally {
+      await other.close();
+      await otherDb.close();
+    }
+  });
+
+  it('writes a batch only for the orders still at the version it read: the stale one gets nothing at all', async () => {
+    const [fresh, stale] = await Promise.all([created(), created()]);
+    const read = await findOrders(h.db.kysely, [fresh.id, stale.id]);
+    await h.as('sales').patch(`/orders/${stale.id}`, { priority: 'rush' });
+    const before = await writeCounts(h.db);
+    const at = '2026-11-24T10:00:00.000Z';
+    const actor = { kind: 'system' as const, id: null, name: 'Floorboard' };
+    const moved = read.map((o) => ({ ...o, stage: 'proof_approval', stageEnteredAt: at, version: o.version + 1, updatedAt: at }));
+    const written = await writeOrderChangesAtOnce(h.db.kysely, {
+      saves: moved.map((o) => ({ order: o, expectedVersion: o.version - 1 })),
+      unchanged: [],
+      entries: moved.map((o) => ({ orderId: o.id, stage: 'proof_approval', at, by: { id: null, name: 'Floorboard' } })),
+      events: moved.map((o) => ({
+        type: 'order.stage_changed' as const,
+        at,
+        orderId: o.id,
+        orderVersion: o.version,
+        actor,
+        data: { from: 'received', to: 'proof_approval', reason: null, override: false, kind: 'forward' },
+      })),
+    });
+
+    expect([...written.saved]).toEqual([fresh.id]);
+    const freshIndex = moved.findIndex((o) => o.id === fresh.id);
+    expect(written.chained[1 - freshIndex]).toBeUndefined();
+    const chained = written.chained[freshIndex]!;
+    expect(chained.hash).toBe(chainHash(chained.prevHash, chained));
+    const after = await writeCounts(h.db);
+    expect(after.events).toBe(before.events! + 1);
+    expect(after.outbox).toBe(before.outbox! + 1);
+
+    const [freshAfter, staleAfter] = await Promise.all([fresh.id, stale.id].map((id) => findOrders(h.db.kysely, [id])));
+    expect(freshAfter![0]).toMatchObject({ stage: 'proof_approval', version: 2 });
+    expect(staleAfter![0]).toMatchObject({ stage: 'received', version: 2, priority: 'rush' });
+    const visits = await stageVisits(h.db.kysely, [fresh.id, stale.id]);
+    expect(visits.get(fresh.id)!.map((v) => [v.stage, v.exitedAt])).toEqual([
+      ['received', at],
+      ['proof_approval', null],
+    ]);
+    expect(visits.get(stale.id)!.map((v) => [v.stage, v.exitedAt])).toEqual([['received', null]]);
+    expect(json<{ ok: boolean }>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
   });
 });
