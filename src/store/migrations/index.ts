@@ -1,14 +1,17 @@
-// Numbered migrations shared by both dialects; the one place their column types differ is `serial`.
+// Numbered migrations shared by both dialects; the one place their column types differ is `serial`, and PostgreSQL
+// alone has per-table storage settings.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import type { Db } from '../db.ts';
+import type { Db, Dialect } from '../db.ts';
 import * as orderEngine from './001-order-engine.ts';
 import * as automation from './002-automation.ts';
 import * as insight from './003-insight.ts';
 import * as tracking from './004-tracking.ts';
+import * as outboxQueue from './005-outbox-queue.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
   serial: 'integer' | 'serial';
+  dialect: Dialect;
 }
 
 type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -17,6 +20,7 @@ const STEPS: Record<string, Step> = {
   '002-automation': automation,
   '003-insight': insight,
   '004-tracking': tracking,
+  '005-outbox-queue': outboxQueue,
 };
 
 class CodeMigrations implements MigrationProvider {
@@ -38,7 +42,7 @@ export async function migrate(db: Db): Promise<string[]> {
       : undefined;
   const migrator = new Migrator({
     db: db.kysely,
-    provider: new CodeMigrations({ serial: db.dialect === 'postgres' ? 'serial' : 'integer' }),
+    provider: new CodeMigrations({ serial: db.dialect === 'postgres' ? 'serial' : 'integer', dialect: db.dialect }),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
