@@ -39,14 +39,18 @@ export async function writeOrderChanges(tx: Kysely<Database>, dialect: Dialect, 
 export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: OrderChanges): Promise<WrittenChanges> {
   const { saves, unchanged, entries, events } = changes;
   const entered = [...new Set(entries.map((e) => e.orderId))];
+  const touched = [...new Set([...saves.map((c) => c.order.id), ...unchanged.map((u) => u.orderId)])];
   const { rows } = await sql<{ written: string[]; chained: Array<{ i: number; seq: number; hash: string; prevHash: string }> }>`
     with recursive
-    saved as (${saves.length ? sql`${saveOrdersSql(saves)} returning o.id` : sql`select null::text as id where false`}),
+    locked as (
+      -- In id order, as every writer locks orders: two batches sharing orders wait for each other, never deadlock.
+      select id, version from orders where id = any(${touched}::text[]) order by id for update
+    ),
+    saved as (${saves.length ? sql`${saveOrdersSql(saves)} and o.id in (select id from locked) returning o.id` : sql`select null::text as id where false`}),
     kept as (
-      select o.id from orders o
+      select l.id from locked l
       join jsonb_to_recordset(${JSON.stringify(unchanged.map((u) => ({ id: u.orderId, expected: u.expectedVersion })))}::jsonb)
-        as v(id text, expected integer) on o.id = v.id and o.version = v.expected
-      for update of o
+        as v(id text, expected integer) on l.id = v.id and l.version = v.expected
     ),
     written as (select id from saved union all select id from kept),
     closed as (
