@@ -9,9 +9,9 @@ import type { Clock } from '../domain/clock.ts';
 import type { OrderEventType } from '../domain/events.ts';
 import { median } from '../domain/pace.ts';
 import type { Workflow } from '../domain/workflow.ts';
-import { alertKey, alertWasRaised, openOrders, raisedAlerts, recordAlert } from '../store/alerts.ts';
+import { alertKey, openOrders, raisedAlerts, recordAlerts } from '../store/alerts.ts';
 import { appendEvents } from '../store/events.ts';
-import { findOrder } from '../store/orders.ts';
+import { findOrders, type StoredOrder } from '../store/orders.ts';
 import { type PaceRow, recentVisits, savePace } from '../store/pace.ts';
 import type { Database } from '../store/schema.ts';
 import { listWorkflows } from '../store/workflows.ts';
@@ -26,6 +26,9 @@ export const EVENT_OF: Record<RaisedKind, OrderEventType> = {
 
 /** Advisory lock class for the sweep; the second key is the schema, so installations sharing a server do not block each other. */
 const SWEEP_LOCK = 7_410_042;
+
+/** Alerts recorded per transaction: one commit for many, while the orders stay locked only briefly. */
+const RAISE_BATCH = 200;
 
 export interface SweepReport {
   /** False when another process held the sweep lock. */
@@ -78,51 +81,71 @@ export class Sweep {
       for (const alert of reminder ? [...alerts, reminder] : alerts) candidates.push({ orderId: order.id, alert });
     }
     const told = await raisedAlerts(db, [...new Set(candidates.map((c) => c.orderId))]);
+    const untold = candidates.filter(({ orderId, alert }) => !told.has(alertKey(orderId, alert.kind, alert.scope)));
     let raised = 0;
-    for (const { orderId, alert } of candidates) {
-      if (told.has(alertKey(orderId, alert.kind, alert.scope))) continue;
-      if (await this.#raise(orderId, alert, now, byKey)) raised++;
-    }
+    for (let i = 0; i < untold.length; i += RAISE_BATCH)
+      raised += await this.#raise(untold.slice(i, i + RAISE_BATCH), now, byKey);
     return raised;
   }
 
   /**
-   * Records one alert as an event of its order, in its own transaction, after checking on the
-   * locked order that it still holds (the order may have moved since the sweep looked).
+   * Records alerts as events of their orders, a batch in one transaction, after checking on the
+   * locked orders that each still holds (an order may have moved since the sweep looked).
    */
-  async #raise(orderId: string, candidate: OpenAlert, now: Date, workflows: Map<string, Workflow>): Promise<boolean> {
+  async #raise(
+    candidates: Array<{ orderId: string; alert: OpenAlert }>,
+    now: Date,
+    workflows: Map<string, Workflow>,
+  ): Promise<number> {
     const { app } = this;
     return transact(app, async (tx) => {
-      const order = await findOrder(tx, orderId, { forUpdate: app.db.dialect === 'postgres' });
-      const wf = order && workflows.get(order.workflow);
-      if (!order || !wf) return false;
+      const ids = [...new Set(candidates.map((c) => c.orderId))];
+      const orders = new Map((await findOrders(tx, ids, { forUpdate: app.db.dialect === 'postgres' })).map((o) => [o.id, o]));
       const settings = await automationSettings(app, tx);
       const ctx = await flagContext(app, tx);
-      const fresh = [
-        ...openAlerts(order, wf, now, ctx),
-        dueSoonReminder(order, wf, now, settings.calendar, settings.dueSoonDays),
-      ].find((a) => a?.kind === candidate.kind && a.scope === candidate.scope);
-      if (!fresh || (await alertWasRaised(tx, order.id, fresh.kind, fresh.scope))) return false;
-      const [event] = await appendEvents(tx, app.db.dialect, [
-        {
-          type: EVENT_OF[fresh.kind],
+      const told = await raisedAlerts(tx, ids);
+      const holding = new Map<string, Array<OpenAlert | null>>();
+      const fresh: Array<{ order: StoredOrder; alert: OpenAlert }> = [];
+      for (const candidate of candidates) {
+        const order = orders.get(candidate.orderId);
+        const wf = order && workflows.get(order.workflow);
+        if (!order || !wf) continue;
+        let held = holding.get(order.id);
+        if (!held) {
+          held = [...openAlerts(order, wf, now, ctx), dueSoonReminder(order, wf, now, settings.calendar, settings.dueSoonDays)];
+          holding.set(order.id, held);
+        }
+        const alert = held.find((a) => a?.kind === candidate.alert.kind && a.scope === candidate.alert.scope);
+        if (!alert || told.has(alertKey(order.id, alert.kind, alert.scope))) continue;
+        told.set(alertKey(order.id, alert.kind, alert.scope), now.toISOString());
+        fresh.push({ order, alert });
+      }
+      if (fresh.length === 0) return 0;
+      const events = await appendEvents(
+        tx,
+        app.db.dialect,
+        fresh.map(({ order, alert }) => ({
+          type: EVENT_OF[alert.kind],
           at: now.toISOString(),
           orderId: order.id,
           // Alerts annotate the order: its version stays.
           orderVersion: order.version,
           actor: eventActor(SYSTEM_ACTOR),
-          data: fresh.data,
-        },
-      ]);
-      const recorded = await recordAlert(tx, {
-        orderId: order.id,
-        kind: fresh.kind,
-        scope: fresh.scope,
-        raisedAt: now.toISOString(),
-        eventSeq: event!.seq,
-      });
-      if (!recorded) throw new Error(`alert ${fresh.kind} of ${order.number} was raised twice at once`);
-      return true;
+          data: alert.data,
+        })),
+      );
+      const recorded = await recordAlerts(
+        tx,
+        fresh.map(({ order, alert }, i) => ({
+          orderId: order.id,
+          kind: alert.kind,
+          scope: alert.scope,
+          raisedAt: now.toISOString(),
+          eventSeq: events[i]!.seq,
+        })),
+      );
+      if (recorded !== fresh.length) throw new Error('an alert was raised twice at once');
+      return fresh.length;
     });
   }
 

@@ -54,26 +54,18 @@ export async function raisedAlerts(db: Kysely<Database>, orderIds: string[]): Pr
   return out;
 }
 
-/** Records an alert as told; false when it already was (another sweep got there first). */
-export async function recordAlert(
+/** Records alerts as told; returns how many were new (one already told, by another sweep, is left as it was). */
+export async function recordAlerts(
   db: Kysely<Database>,
-  row: { orderId: string; kind: string; scope: string; raisedAt: string; eventSeq: number },
-): Promise<boolean> {
+  rows: Array<{ orderId: string; kind: string; scope: string; raisedAt: string; eventSeq: number }>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
   const result = await db
     .insertInto('alerts_raised')
-    .values({ order_id: row.orderId, kind: row.kind, scope: row.scope, raised_at: row.raisedAt, event_seq: row.eventSeq })
+    .values(
+      rows.map((r) => ({ order_id: r.orderId, kind: r.kind, scope: r.scope, raised_at: r.raisedAt, event_seq: r.eventSeq })),
+    )
     .onConflict((oc) => oc.columns(['order_id', 'kind', 'scope']).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-}
-
-export async function alertWasRaised(db: Kysely<Database>, orderId: string, kind: string, scope: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('alerts_raised')
-    .select('order_id')
-    .where('order_id', '=', orderId)
-    .where('kind', '=', kind)
-    .where('scope', '=', scope)
-    .executeTakeFirst();
-  return row !== undefined;
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }

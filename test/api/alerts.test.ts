@@ -177,6 +177,23 @@ describe('stall and escalation', () => {
   });
 });
 
+describe('a sweep with many alerts to raise', () => {
+  it('raises each of 250 stalled orders once, in batches, and finds nothing more to tell on the next sweep', async () => {
+    const orders: Order[] = [];
+    for (let i = 0; i < 250; i += 50) orders.push(...(await Promise.all(Array.from({ length: 50 }, () => create()))));
+    h.clock.set('2026-11-24T17:00:00Z');
+    expect(await jobs.tick()).toMatchObject({ ran: true, raised: 250 });
+    expect(await jobs.tick()).toMatchObject({ ran: true, raised: 0 });
+
+    const alerts = json<{ items: Alert[] }>(await h.as('viewer').get('/alerts?kind=stalled&limit=500')).items;
+    expect(new Set(alerts.map((a) => a.number))).toEqual(new Set(orders.map((o) => o.number)));
+    for (const order of [orders[0]!, orders[199]!, orders[200]!, orders[249]!]) {
+      expect(await eventsOf(order.number, 'order.stalled'), order.number).toHaveLength(1);
+    }
+    expect(json<{ ok: boolean }>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+  });
+});
+
 describe('deadlines', () => {
   it('marks an order overdue the day after its due date and tells managers and the owner once per due date', async () => {
     const order = await create({ dueDate: '2026-11-25' });
