@@ -74,22 +74,7 @@ function chainWriteSql(chained: ChainedEvent[], head: ChainHead): { ctes: RawBui
  * `events` and the hashed body's text either side of the seq (see `hashedBodyAroundSeq`).
  */
 export function unnumberedEventRows(events: NewEvent[]) {
-  return events.map((e, i) => {
-    const { prefix, suffix } = hashedBodyAroundSeq(e);
-    return {
-      i,
-      type: e.type,
-      at: e.at,
-      order_id: e.orderId,
-      order_version: e.orderVersion,
-      actor_kind: e.actor.kind,
-      actor_id: e.actor.id,
-      actor_name: e.actor.name,
-      data: JSON.stringify(e.data),
-      prefix,
-      suffix,
-    };
-  });
+  return events.map((e, i) => ({ i, ...eventColumns(e), ...hashedBodyAroundSeq(e) }));
 }
 
 /** One outbox row per event: the dispatcher's work list. */
@@ -97,9 +82,9 @@ function outboxRows(chained: ChainedEvent[]): Array<Insertable<OutboxTable>> {
   return chained.map((e) => ({ event_seq: e.seq, order_id: e.orderId, type: e.type, created_at: e.at, processed_at: null }));
 }
 
-function toRow(e: ChainedEvent): EventTable {
+/** The columns an event is stored in, but for its place in the chain (seq and hashes). */
+function eventColumns(e: NewEvent): Omit<EventTable, 'seq' | 'prev_hash' | 'hash'> {
   return {
-    seq: e.seq,
     type: e.type,
     at: e.at,
     order_id: e.orderId,
@@ -108,9 +93,11 @@ function toRow(e: ChainedEvent): EventTable {
     actor_id: e.actor.id,
     actor_name: e.actor.name,
     data: JSON.stringify(e.data),
-    prev_hash: e.prevHash,
-    hash: e.hash,
   };
+}
+
+function toRow(e: ChainedEvent): EventTable {
+  return { seq: e.seq, ...eventColumns(e), prev_hash: e.prevHash, hash: e.hash };
 }
 
 export function fromRow(r: EventTable): ChainedEvent {

@@ -20,6 +20,15 @@ async function created() {
   return json<{ id: string; number: string; version: number }>(res);
 }
 
+/** A value for each of the demo workflow's optional fields: edits of different fields must all land. */
+const FIELD_VALUES: Record<string, unknown> = {
+  print_method: 'DTG',
+  colours: 3,
+  supplier_eta: '2026-12-01',
+  tracking_number: '1Z42',
+  proof_approved: true,
+};
+
 describe('optimistic concurrency', () => {
   it('refuses a stale If-Match with 409 and changes nothing', async () => {
     const order = await created();
@@ -89,14 +98,8 @@ describe('optimistic concurrency', () => {
 
   it('applies every one of 10 concurrent edits that pinned no version: none is lost', async () => {
     const order = await created();
-    const keys = ['print_method', 'colours', 'supplier_eta', 'tracking_number', 'proof_approved'] as const;
-    const values: Record<string, unknown> = {
-      print_method: 'DTG',
-      colours: 3,
-      supplier_eta: '2026-12-01',
-      tracking_number: '1Z42',
-      proof_approved: true,
-    };
+    const keys = Object.keys(FIELD_VALUES);
+    const values = FIELD_VALUES;
     const results = await Promise.all([
       ...keys.map((k) => h.as('sales').patch(`/orders/${order.number}`, { fields: { [k]: values[k] } })),
       ...['a', 'b', 'c', 'd', 'e'].map((x) => h.as('service').post(`/orders/${order.number}/comments`, { body: `note ${x}` })),
@@ -125,6 +128,7 @@ describe.runIf(testDbKind() === 'postgres')('two servers changing the same order
   // second finds the version moved on, and decides that change again on what the other wrote.
   it('applies every edit and comment sent at once through both servers, each on the state before it', async () => {
     const order = await created();
+    const values = FIELD_VALUES;
     const otherDb = h.reopen!();
     const other = await buildServer({ db: otherDb, clock: h.clock }, { writesPerMinute: 0 });
     await other.ready();
@@ -134,13 +138,6 @@ describe.runIf(testDbKind() === 'postgres')('two servers changing the same order
           ? h.as(role).patch(url, payload)
           : h.as(role).post(url, payload)
         : other.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${h.tokens[role]}` }, payload });
-    const values: Record<string, unknown> = {
-      print_method: 'DTG',
-      colours: 3,
-      supplier_eta: '2026-12-01',
-      tracking_number: '1Z42',
-      proof_approved: true,
-    };
     try {
       const results = await Promise.all([
         ...Object.entries(values).map(([k, v], i) =>
