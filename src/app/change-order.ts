@@ -61,7 +61,7 @@ interface ChangeRequest {
 }
 
 /** How many batches may be under way at once on PostgreSQL. */
-const PG_BATCHES_AT_ONCE = 4;
+const PG_BATCHES_AT_ONCE = 2;
 
 /** At most this many changes share one transaction. */
 const MAX_BATCH = 64;
@@ -92,9 +92,10 @@ const queues = new WeakMap<AppContext, ChangeQueue>();
 function queueOf(app: AppContext): ChangeQueue {
   let queue = queues.get(app);
   if (!queue) {
-    // SQLite has one writer. On PostgreSQL batches overlap: while one is written, the others read
-    // and decide. Measured (npm run bench, 2 cores): 4 beat 2 by a tenth; 8 queued on the chain
-    // head and halved the rate.
+    // SQLite has one writer. On PostgreSQL batches overlap: while one is written, the next reads and
+    // decides. Measured (npm run bench, 2 cores, since the write holds no lock across a round trip):
+    // 2 at once moved 797-946/s, 1 at once 804-972/s, 4 at once 694-784/s (smaller batches, more
+    // statements and commits per move).
     queue = new ChangeQueue(app, app.db.dialect === 'postgres' ? PG_BATCHES_AT_ONCE : 1);
     queues.set(app, queue);
   }
