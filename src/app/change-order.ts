@@ -133,13 +133,19 @@ class ChangeQueue {
       if (batch.length === 0) return;
       this.#running++;
       for (const request of batch) this.#inFlight.add(request.idOrNumber);
-      void runBatch(this.app, batch).then((again) => {
-        this.#running--;
-        for (const request of batch) this.#inFlight.delete(request.idOrNumber);
-        // Changes to decide again go first: they were received before anything still waiting.
-        this.#waiting = [...again, ...this.#waiting];
-        this.#pump();
-      });
+      void runBatch(this.app, batch)
+        .catch((err: unknown) => {
+          // runBatch answers every request itself; should it ever throw, no request may be left waiting.
+          for (const request of batch) request.reject(err);
+          return [];
+        })
+        .then((again) => {
+          this.#running--;
+          for (const request of batch) this.#inFlight.delete(request.idOrNumber);
+          // Changes to decide again go first: they were received before anything still waiting.
+          this.#waiting = [...again, ...this.#waiting];
+          this.#pump();
+        });
     }
   }
 

@@ -38,6 +38,8 @@ export async function writeOrderChanges(tx: Kysely<Database>, dialect: Dialect, 
  */
 export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: OrderChanges): Promise<WrittenChanges> {
   const { saves, unchanged, entries, events } = changes;
+  // Every change refused, or none changed anything: nothing to write.
+  if (saves.length === 0 && events.length === 0) return { saved: new Set(), chained: [] };
   const entered = [...new Set(entries.map((e) => e.orderId))];
   const touched = [...new Set([...saves.map((c) => c.order.id), ...unchanged.map((u) => u.orderId)])];
   const { rows } = await sql<{ written: string[]; chained: Array<{ i: number; seq: number; hash: string; prevHash: string }> }>`
