@@ -291,7 +291,8 @@ async function decideBatch(
   const unchanged = [...new Set(events.map((e) => e.orderId!))]
     .filter((id) => !saving.has(id))
     .map((id) => ({ orderId: id, expectedVersion: stored.get(id)! }));
-  return { decided, changes: { saves, unchanged, entries, events }, visitsBefore };
+  const workflowVersions = new Map([...workflows.values()].map((wf) => [wf.key, wf.version]));
+  return { decided, changes: { saves, unchanged, entries, events, workflowVersions }, visitsBefore };
 }
 
 /** SQLite: the batch in one transaction, the only writer, its orders read inside it. */

@@ -4,7 +4,7 @@ import { mayAdminister } from '../domain/roles.ts';
 import { checkWorkflowDefinition, removedStages, type Workflow, type WorkflowDefinition } from '../domain/workflow.ts';
 import { appendEvents } from '../store/events.ts';
 import { openOrdersPerStage } from '../store/orders.ts';
-import { findWorkflow, saveWorkflow } from '../store/workflows.ts';
+import { findWorkflow, lockForRevision, saveWorkflow } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { loadWorkflow } from './load.ts';
 import { forbidden, Problem, validationFailed } from './problem.ts';
@@ -40,6 +40,7 @@ export async function reviseWorkflow(app: AppContext, actor: Actor, key: string,
   }
   checkDefinition(def);
   return transact(app, async (tx) => {
+    await lockForRevision(tx, app.db.dialect, key);
     const current = await loadWorkflow(tx, key);
     const occupied = await openOrdersPerStage(tx, key);
     const stranded = removedStages(current, def).filter((stage) => occupied.has(stage));

@@ -13,6 +13,8 @@ export interface OrderChanges {
   unchanged: ReadonlyArray<{ orderId: string; expectedVersion: number }>;
   entries: readonly StageEntry[];
   events: NewEvent[];
+  /** The version of each workflow the changes were decided by: an order whose workflow was revised since is not written. */
+  workflowVersions: ReadonlyMap<string, number>;
 }
 
 export interface WrittenChanges {
@@ -46,7 +48,15 @@ export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: Ord
     with recursive
     locked as (
       -- In id order, as every writer locks orders: two batches sharing orders wait for each other, never deadlock.
-      select id, version from orders where id = any(${touched}::text[]) order by id for update
+      -- Only orders whose workflow is still at the version they were decided by (a revision holds off order
+      -- writes until it commits, so this statement sees it or it sees this one).
+      select o.id, o.version from orders o
+      join workflows w on w.key = o.workflow
+      join jsonb_to_recordset(${JSON.stringify([...changes.workflowVersions].map(([key, version]) => ({ key, version })))}::jsonb)
+        as d(key text, version integer) on d.key = w.key and d.version = w.version
+      where o.id = any(${touched}::text[])
+      order by o.id
+      for update of o
     ),
     saved as (${saves.length ? sql`${saveOrdersSql(saves)} and o.id in (select id from locked) returning o.id` : sql`select null::text as id where false`}),
     kept as (

@@ -1,6 +1,7 @@
 // Queries for workflows and their version history.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Workflow, WorkflowDefinition } from '../domain/workflow.ts';
+import type { Dialect } from './db.ts';
 import type { Database, WorkflowTable } from './schema.ts';
 
 type StoredDefinition = Pick<WorkflowDefinition, 'stages' | 'fields'>;
@@ -24,6 +25,18 @@ export async function findWorkflows(db: Kysely<Database>, keys: readonly string[
   if (keys.length === 0) return [];
   const rows = await db.selectFrom('workflows').selectAll().where('key', 'in', keys).execute();
   return rows.map(fromRow);
+}
+
+/**
+ * Before a revision is checked against the orders in flight: on PostgreSQL, takes the workflow's row (a second
+ * revision waits) and holds off every write to orders until this transaction ends, so the orders counted are
+ * all there will be at the old version: a change decided by it that has not committed yet either commits
+ * first and is counted, or finds the workflow revised and is decided again. SQLite has one writer already.
+ */
+export async function lockForRevision(tx: Kysely<Database>, dialect: Dialect, key: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select 1 from workflows where key = ${key} for update`.execute(tx);
+  await sql`lock table orders in share mode`.execute(tx);
 }
 
 /** Stores a workflow as its new current version and keeps the version in the history. */

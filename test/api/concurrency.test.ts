@@ -1,5 +1,6 @@
 // No lost updates: versions are checked in the database, numbers stay unique under concurrent creation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOM_APPAREL } from '../../src/demo/custom-apparel.ts';
 import { chainHash } from '../../src/domain/audit.ts';
 import { rebuildOrder } from '../../src/domain/events.ts';
 import { buildServer } from '../../src/http/server.ts';
@@ -171,6 +172,60 @@ describe.runIf(testDbKind() === 'postgres')('two servers changing the same order
     }
   });
 
+  it('never leaves an order in a stage that a revision racing the move removed', async () => {
+    const stage = (key: string) => ({ key, label: key, ownerRole: 'sales', nextAction: `Finish ${key}` });
+    const otherDb = h.reopen!();
+    const other = await buildServer({ db: otherDb, clock: h.clock }, { writesPerMinute: 0 });
+    await other.ready();
+    try {
+      for (let i = 0; i < 12; i++) {
+        const key = `race-${i}`;
+        const full = { key, name: key, orderPrefix: `R${i}`, stages: [stage('a'), stage('b'), stage('c')], fields: [] };
+        expect((await h.as('admin').post('/workflows', full)).statusCode).toBe(201);
+        const order = json<{ number: string }>(
+          await h.as('sales').post('/orders', { workflow: key, title: 'Race', customer: { name: 'Race' } }),
+        );
+        const [move, revision] = await Promise.all([
+          other.inject({
+            method: 'POST',
+            url: `/api/v1/orders/${order.number}/transitions`,
+            headers: { authorization: `Bearer ${h.tokens.admin}` },
+            payload: { to: 'b' },
+          }),
+          h.as('admin').put(`/workflows/${key}`, { ...full, stages: [stage('a'), stage('c')] }),
+        ]);
+        // One of them wins: the move (and the revision is refused for the order now in b), or the revision.
+        expect([move.statusCode, revision.statusCode], `${move.body} ${revision.body}`).not.toEqual([200, 200]);
+        const stored = json<{ stage: string }>(await h.as('admin').get(`/orders/${order.number}`));
+        const stages = json<{ stages: Array<{ key: string }> }>(await h.as('admin').get(`/workflows/${key}`)).stages;
+        expect(stages.map((st) => st.key)).toContain(stored.stage);
+      }
+    } finally {
+      await other.close();
+      await otherDb.close();
+    }
+  });
+
+  it('does not write an order by a workflow version that has since been revised', async () => {
+    const order = await created();
+    const [read] = await findOrders(h.db.kysely, [order.id]);
+    const res = await h.as('admin').put('/workflows/custom-apparel', { ...CUSTOM_APPAREL, name: 'Custom apparel, revised' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json<{ version: number }>(res).version).toBe(2);
+    const at = '2026-11-24T10:00:00.000Z';
+    const before = await writeCounts(h.db);
+    const written = await writeOrderChangesAtOnce(h.db.kysely, {
+      workflowVersions: new Map([['custom-apparel', 1]]),
+      saves: [{ order: { ...read!, title: 'Decided by version 1', version: 2, updatedAt: at }, expectedVersion: 1 }],
+      unchanged: [],
+      entries: [],
+      events: [],
+    });
+    expect(written.saved.size).toBe(0);
+    expect(await writeCounts(h.db)).toEqual(before);
+    expect((await findOrders(h.db.kysely, [order.id]))[0]).toMatchObject({ title: 'Team hoodies', version: 1 });
+  });
+
   it('writes a batch only for the orders still at the version it read: the stale one gets nothing at all', async () => {
     const [fresh, stale] = await Promise.all([created(), created()]);
     const read = await findOrders(h.db.kysely, [fresh.id, stale.id]);
@@ -179,7 +234,9 @@ describe.runIf(testDbKind() === 'postgres')('two servers changing the same order
     const at = '2026-11-24T10:00:00.000Z';
     const actor = { kind: 'system' as const, id: null, name: 'Floorboard' };
     const moved = read.map((o) => ({ ...o, stage: 'proof_approval', stageEnteredAt: at, version: o.version + 1, updatedAt: at }));
+    const { version: workflowVersion } = json<{ version: number }>(await h.as('admin').get('/workflows/custom-apparel'));
     const written = await writeOrderChangesAtOnce(h.db.kysely, {
+      workflowVersions: new Map([['custom-apparel', workflowVersion]]),
       saves: moved.map((o) => ({ order: o, expectedVersion: o.version - 1 })),
       unchanged: [],
       entries: moved.map((o) => ({ orderId: o.id, stage: 'proof_approval', at, by: { id: null, name: 'Floorboard' } })),
