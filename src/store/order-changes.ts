@@ -48,15 +48,14 @@ export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: Ord
     with recursive
     locked as (
       -- In id order, as every writer locks orders: two batches sharing orders wait for each other, never deadlock.
-      -- Only orders whose workflow is still at the version they were decided by (a revision holds off order
-      -- writes until it commits, so this statement sees it or it sees this one).
-      select o.id, o.version from orders o
-      join workflows w on w.key = o.workflow
-      join jsonb_to_recordset(${JSON.stringify([...changes.workflowVersions].map(([key, version]) => ({ key, version })))}::jsonb)
-        as d(key text, version integer) on d.key = w.key and d.version = w.version
-      where o.id = any(${touched}::text[])
-      order by o.id
-      for update of o
+      -- None at all unless every workflow is still at the version the changes were decided by (a revision holds
+      -- off order writes until it commits, so this statement sees it or it sees this one); a revision is rare,
+      -- and the whole batch is then decided again.
+      select id, version from orders
+      where id = any(${touched}::text[])
+        and ${workflowsUnrevised(changes.workflowVersions)}
+      order by id
+      for update
     ),
     saved as (${saves.length ? sql`${saveOrdersSql(saves)} and o.id in (select id from locked) returning o.id` : sql`select null::text as id where false`}),
     kept as (
@@ -116,4 +115,11 @@ export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: Ord
   const chained: Array<ChainedEvent | undefined> = events.map(() => undefined);
   for (const c of result.chained) chained[c.i] = { ...events[c.i]!, seq: c.seq, prevHash: c.prevHash, hash: c.hash };
   return { saved: new Set(result.written), chained };
+}
+
+/** True while every workflow is still at the given version (evaluated once per statement). */
+function workflowsUnrevised(versions: ReadonlyMap<string, number>) {
+  if (versions.size === 0) return sql`true`;
+  const pairs = sql.join([...versions].map(([key, version]) => sql`(${key}, ${version}::integer)`));
+  return sql`(select count(*) from workflows w where (w.key, w.version) in (${pairs})) = ${versions.size}`;
 }
