@@ -1,24 +1,23 @@
 // The cumulative flow diagram: at the end of each day, how many orders stood in each stage, stacked, with the
 // completed ones at the bottom; a band that widens is work piling up in that stage.
 import { useMemo } from 'react';
-import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportFilters } from '../api/report-queries.ts';
 import type { FlowReport } from '../api/report-types.ts';
 import { shortDate } from '../ui/format.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { BASE, categoryAxis, countAxis, NARROW_NO_LEGEND, STAGE_COLORS } from './figures.ts';
-import { Empty, FiguresTable, ReportSection } from './ReportSection.tsx';
+import { Empty, FiguresTable, FilteredReportSection } from './ReportSection.tsx';
 
 export function FlowSection({ filters }: { filters: ReportFilters }) {
   return (
-    <ReportSection
+    <FilteredReportSection
       name="flow"
+      filters={filters}
       title="Cumulative flow"
       description="Orders in each stage at the end of each day; the last stage counts the orders completed since the first day."
-      csv={reportCsvUrl('flow', filters)}
-      result={useReport('flow', filters)}
     >
       {(report) => <Flow report={report} />}
-    </ReportSection>
+    </FilteredReportSection>
   );
 }
 

@@ -1,7 +1,7 @@
 // Lead time (created to completed) and cycle time (from the cycle-start stage to completed): how they are spread,
 // where p50/p85/p95 fall, and how they moved week by week.
 import { useMemo } from 'react';
-import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportFilters } from '../api/report-queries.ts';
 import type { Distribution, LeadTimeReport } from '../api/report-types.ts';
 import type { Workflow } from '../api/types.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
@@ -18,19 +18,18 @@ import {
   valueAxis,
   weekLabel,
 } from './figures.ts';
-import { Empty, FiguresTable, ReportSection } from './ReportSection.tsx';
+import { Empty, FiguresTable, FilteredReportSection } from './ReportSection.tsx';
 
 export function LeadTimeSection({ filters, wf }: { filters: ReportFilters; wf: Workflow | undefined }) {
   return (
-    <ReportSection
+    <FilteredReportSection
       name="lead-time"
+      filters={filters}
       title="Lead time and cycle time"
       description="How long the orders completed in the period took: lead time from order created to completed, cycle time from the start of production work."
-      csv={reportCsvUrl('lead-time', filters)}
-      result={useReport('lead-time', filters)}
     >
       {(report) => <LeadTime report={report} wf={wf} />}
-    </ReportSection>
+    </FilteredReportSection>
   );
 }
 

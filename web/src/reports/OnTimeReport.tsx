@@ -1,25 +1,24 @@
 // On-time delivery: the share of completed orders done by their due date, week by week, and how late the others were.
 import { useMemo } from 'react';
-import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportFilters } from '../api/report-queries.ts';
 import type { OnTimeReport } from '../api/report-types.ts';
 import { Link } from '../app/router.tsx';
 import { orderPath } from '../board/OrderCard.tsx';
 import { shortDate } from '../ui/format.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { BASE, COLORS, categoryAxis, countAxis, days, orders, percent, valueAxis, weekLabel } from './figures.ts';
-import { Empty, FiguresTable, ReportSection } from './ReportSection.tsx';
+import { Empty, FiguresTable, FilteredReportSection } from './ReportSection.tsx';
 
 export function OnTimeSection({ filters }: { filters: ReportFilters }) {
   return (
-    <ReportSection
+    <FilteredReportSection
       name="on-time"
+      filters={filters}
       title="On-time delivery"
       description="Completed orders done on or before their due date; orders without a due date are counted apart."
-      csv={reportCsvUrl('on-time', filters)}
-      result={useReport('on-time', filters)}
     >
       {(report) => <OnTime report={report} />}
-    </ReportSection>
+    </FilteredReportSection>
   );
 }
 

@@ -2,6 +2,8 @@
 // (loading, the API's refusal in its own words, or the report itself).
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportName, Reports } from '../api/report-types.ts';
 
 export function ReportSection<T>({
   name,
@@ -67,6 +69,33 @@ export function ReportSection<T>({
         children(result.data)
       )}
     </section>
+  );
+}
+
+/** A report under /api/v1/reports/ for the page's filters: its figures and its CSV, named once. */
+export function FilteredReportSection<N extends ReportName>({
+  name,
+  filters,
+  title,
+  description,
+  children,
+}: {
+  name: N;
+  filters: ReportFilters;
+  title: string;
+  description: ReactNode;
+  children: (report: Reports[N]) => ReactNode;
+}) {
+  return (
+    <ReportSection
+      name={name}
+      title={title}
+      description={description}
+      csv={reportCsvUrl(name, filters)}
+      result={useReport(name, filters)}
+    >
+      {children}
+    </ReportSection>
   );
 }
 

@@ -1,22 +1,21 @@
 // Rework: how often orders went back to an earlier stage, out of which stage, and along which paths.
 import { useMemo } from 'react';
-import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportFilters } from '../api/report-queries.ts';
 import type { ReworkReport } from '../api/report-types.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { BASE, COLORS, countAxis, NARROW_STAGES, orders, percent, stageAxis } from './figures.ts';
-import { Empty, FiguresTable, ReportSection } from './ReportSection.tsx';
+import { Empty, FiguresTable, FilteredReportSection } from './ReportSection.tsx';
 
 export function ReworkSection({ filters }: { filters: ReportFilters }) {
   return (
-    <ReportSection
+    <FilteredReportSection
       name="rework"
+      filters={filters}
       title="Rework"
       description="Moves back to an earlier stage in the period: how many, out of which stage, and to where."
-      csv={reportCsvUrl('rework', filters)}
-      result={useReport('rework', filters)}
     >
       {(report) => <Rework report={report} />}
-    </ReportSection>
+    </FilteredReportSection>
   );
 }
 

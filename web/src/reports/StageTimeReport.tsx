@@ -1,23 +1,22 @@
 // Time in each stage: the median and p85 of the visits that left it in the period, in working and calendar hours,
 // and the stage that holds orders longest (the bottleneck) named in a sentence.
 import { useMemo } from 'react';
-import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportFilters } from '../api/report-queries.ts';
 import type { StageTimeReport, Summary } from '../api/report-types.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { BASE, COLORS, hours, NARROW_STAGES, stageAxis, valueAxis } from './figures.ts';
-import { Empty, FiguresTable, ReportSection } from './ReportSection.tsx';
+import { Empty, FiguresTable, FilteredReportSection } from './ReportSection.tsx';
 
 export function StageTimesSection({ filters }: { filters: ReportFilters }) {
   return (
-    <ReportSection
+    <FilteredReportSection
       name="stage-times"
+      filters={filters}
       title="Time in each stage"
       description="How long orders stayed in each stage, for the visits that left it in the period: working hours on the business calendar, and calendar hours."
-      csv={reportCsvUrl('stage-times', filters)}
-      result={useReport('stage-times', filters)}
     >
       {(report) => <StageTimes report={report} />}
-    </ReportSection>
+    </FilteredReportSection>
   );
 }
 

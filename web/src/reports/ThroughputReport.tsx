@@ -1,22 +1,21 @@
 // Throughput: how many orders came in and how many were finished, week by week, side by side.
 import { useMemo } from 'react';
-import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportFilters } from '../api/report-queries.ts';
 import type { ThroughputReport } from '../api/report-types.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { BASE, COLORS, categoryAxis, countAxis, decimal, weekLabel } from './figures.ts';
-import { Empty, FiguresTable, ReportSection } from './ReportSection.tsx';
+import { Empty, FiguresTable, FilteredReportSection } from './ReportSection.tsx';
 
 export function ThroughputSection({ filters }: { filters: ReportFilters }) {
   return (
-    <ReportSection
+    <FilteredReportSection
       name="throughput"
+      filters={filters}
       title="Throughput"
       description="Orders started (created) and completed each week, weeks named by their Monday."
-      csv={reportCsvUrl('throughput', filters)}
-      result={useReport('throughput', filters)}
     >
       {(report) => <Throughput report={report} />}
-    </ReportSection>
+    </FilteredReportSection>
   );
 }
 

@@ -1,14 +1,14 @@
 // Work in progress and aging: every open order's time in its stage against that stage's usual times (p50, p85),
 // so the orders that have sat too long stand out, with links to them.
 import { useMemo } from 'react';
-import { type ReportFilters, reportCsvUrl, useReport } from '../api/report-queries.ts';
+import type { ReportFilters } from '../api/report-queries.ts';
 import type { AgeBand, WipOrder, WipReport } from '../api/report-types.ts';
 import { Link } from '../app/router.tsx';
 import { orderPath } from '../board/OrderCard.tsx';
 import { shortDate } from '../ui/format.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { BASE, COLORS, categoryAxis, hours, orders, TOOLTIP, valueAxis } from './figures.ts';
-import { Empty, FiguresTable, ReportSection } from './ReportSection.tsx';
+import { Empty, FiguresTable, FilteredReportSection } from './ReportSection.tsx';
 
 /** On a phone: no legend (the headline and tooltips say what the colours mean), stage names slanted and short. */
 const NARROW_WIP: ChartOption = {
@@ -36,15 +36,14 @@ const BAND_COLORS: Record<AgeBand, string> = {
 
 export function WipSection({ filters }: { filters: ReportFilters }) {
   return (
-    <ReportSection
+    <FilteredReportSection
       name="wip"
+      filters={filters}
       title="Work in progress and aging"
       description="Every open order now, by the working hours it has spent in its stage, against how long that stage usually takes (p50 and p85 over the period)."
-      csv={reportCsvUrl('wip', filters)}
-      result={useReport('wip', filters)}
     >
       {(report) => <Wip report={report} />}
-    </ReportSection>
+    </FilteredReportSection>
   );
 }
 
