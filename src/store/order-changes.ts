@@ -26,7 +26,7 @@ export interface WrittenChanges {
 
 /** Writes a batch of changes inside the caller's transaction (SQLite: the only writer). */
 export async function writeOrderChanges(tx: Kysely<Database>, dialect: Dialect, changes: OrderChanges): Promise<WrittenChanges> {
-  const saved = await saveOrders(tx, dialect, changes.saves);
+  const saved = await saveOrders(tx, changes.saves);
   await enterStages(tx, changes.entries);
   return { saved, chained: await appendEvents(tx, dialect, changes.events) };
 }

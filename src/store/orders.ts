@@ -3,7 +3,7 @@ import type SQLite from 'better-sqlite3';
 import { type Expression, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
 import type { FieldValues } from '../domain/fields.ts';
 import { type Order, type OrderItem, type OrderState, PRIORITY_RANK, type Priority } from '../domain/order.ts';
-import type { Db, Dialect } from './db.ts';
+import type { Db } from './db.ts';
 import type { Database, OrderTable, StageVisitTable } from './schema.ts';
 
 export interface StoredOrder extends Order {
@@ -163,22 +163,15 @@ export function saveOrdersSql(changes: ReadonlyArray<{ order: StoredOrder; expec
 }
 
 /**
- * Writes several orders' new states, each only if its version is still the expected one; returns
- * the ids written. On PostgreSQL that is one statement (one round trip) for the whole batch.
+ * Writes several orders' new states inside the caller's transaction, each only if its version is still the
+ * expected one; returns the ids written. (PostgreSQL's batched write puts `saveOrdersSql` in its one statement.)
  */
 export async function saveOrders(
   db: Kysely<Database>,
-  dialect: Dialect,
   changes: ReadonlyArray<{ order: StoredOrder; expectedVersion: number }>,
 ): Promise<Set<string>> {
   const saved = new Set<string>();
-  if (dialect === 'sqlite' || changes.length === 1) {
-    for (const { order, expectedVersion } of changes) if (await saveOrder(db, order, expectedVersion)) saved.add(order.id);
-    return saved;
-  }
-  if (changes.length === 0) return saved;
-  const result = await sql<{ id: string }>`${saveOrdersSql(changes)} returning o.id`.execute(db);
-  for (const r of result.rows) saved.add(r.id);
+  for (const { order, expectedVersion } of changes) if (await saveOrder(db, order, expectedVersion)) saved.add(order.id);
   return saved;
 }
 
