@@ -24,7 +24,11 @@ export default defineConfig({
       api('postgres'),
       {
         extends: true,
-        test: { name: 'cli', include: ['test/cli/**/*.test.ts'], globalSetup: ['test/support/postgres-setup.ts'] },
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          globalSetup: ['test/support/build-cli.ts', 'test/support/postgres-setup.ts'],
+        },
       },
       {
         // Browser tests: each file runs the real server and Debian's Chromium. They run after the other

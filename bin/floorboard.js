@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `floorboard` command: runs the TypeScript CLI through tsx's loader, so a checkout needs no build step.
-import { register } from 'tsx/esm/api';
+// The `floorboard` command: runs the compiled CLI in dist/cli, rebuilding it first (once) when the sources changed.
+import { pathToFileURL } from 'node:url';
+import { build, DIST, isCurrent } from '../scripts/build.mjs';
 
-register();
-await import('../src/cli/main.ts');
+if (!isCurrent()) {
+  console.error('floorboard: the sources changed since the last build; compiling once...');
+  await build();
+}
+await import(pathToFileURL(`${DIST}/main.js`).href);

@@ -1,16 +1,16 @@
 // What every CLI command stands on: the database from DATABASE_URL, migrated, and who the command acts as.
+// The database drivers and the rest load when a command runs, not when `--help` is printed.
 import type { Actor, AppContext } from '../app/context.ts';
-import { actorForUser } from '../app/manage-access.ts';
 import { Problem } from '../app/problem.ts';
 import { systemClock } from '../domain/clock.ts';
-import { findUserByEmail } from '../store/access.ts';
-import { DEFAULT_DATABASE_URL, openDb } from '../store/db.ts';
-import { migrate } from '../store/migrations/index.ts';
 
-export const databaseUrl = () => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+/** The same default as the store's DEFAULT_DATABASE_URL, written here so reading it loads no driver. */
+export const databaseUrl = () => process.env.DATABASE_URL || 'sqlite:./data/floorboard.db';
 
 /** Opens and migrates the database, runs `work`, closes it. */
 export async function withApp<T>(work: (app: AppContext) => Promise<T>): Promise<T> {
+  const { openDb } = await import('../store/db.ts');
+  const { migrate } = await import('../store/migrations/index.ts');
   const db = openDb(databaseUrl());
   try {
     await migrate(db);
@@ -25,6 +25,8 @@ export async function withApp<T>(work: (app: AppContext) => Promise<T>): Promise
  * marked as made from the command line, and bound by their role like any other request.
  */
 export async function actingUser(app: AppContext, email: string): Promise<Actor> {
+  const { findUserByEmail } = await import('../store/access.ts');
+  const { actorForUser } = await import('../app/manage-access.ts');
   const found = await findUserByEmail(app.db.kysely, email);
   if (!found || found.user.disabledAt) throw new Problem('not-found', `No active user with e-mail ${email}`);
   const actor = actorForUser(found.user);

@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { SYSTEM_ACTOR } from '../app/context.ts';
-import { type ExportFormat, exportEvents, exportOrders } from '../app/exports.ts';
+import type { ExportFormat } from '../app/exports.ts';
 import { isCalendarDate } from '../domain/fields.ts';
 import { ORDER_STATES, type OrderState } from '../domain/order.ts';
 import { actingUser, withApp } from './app.ts';
@@ -51,6 +51,7 @@ export function registerExportCommand(program: Command): void {
     .option('--out <file>', 'write here instead of to stdout')
     .option('--as <email>', "only what this user's role may see")
     .action(async (what: 'orders' | 'events', opts: ExportOptions) => {
+      const { exportEvents, exportOrders } = await import('../app/exports.ts');
       await withApp(async (app) => {
         const actor = opts.as ? await actingUser(app, opts.as) : SYSTEM_ACTOR;
         const query = { workflow: opts.workflow, state: opts.state, from: opts.from, to: opts.to };

@@ -1,17 +1,12 @@
 // The floorboard command: serve, migrate, workflows, orders, the board, users, tokens, audit verify, export.
+// Each command loads what it needs when it runs (dynamic imports), so `--help` or `token create` start in a blink.
 import { Command, InvalidArgumentError } from 'commander';
-import { type Actor, SYSTEM_ACTOR } from '../app/context.ts';
-import { createUser, issueToken } from '../app/manage-access.ts';
+import type { Actor } from '../app/context.ts';
 import { Problem } from '../app/problem.ts';
-import { verifyAudit } from '../app/verify-audit.ts';
 import { isRole, ROLES } from '../domain/roles.ts';
-import { findUserByEmail } from '../store/access.ts';
-import { openDb } from '../store/db.ts';
-import { migrate } from '../store/migrations/index.ts';
 import { databaseUrl, withApp } from './app.ts';
 import { registerExportCommand } from './export.ts';
 import { registerOrderCommands } from './orders.ts';
-import { serve } from './serve.ts';
 import { registerWorkflowCommands } from './workflows.ts';
 
 function role(value: string): string {
@@ -29,6 +24,7 @@ program
   .description('Run the server (PORT, HOST, DATABASE_URL); migrations run first')
   .option('--demo', 'seed the demo workspace into an empty database')
   .action(async (opts: { demo?: boolean }) => {
+    const { serve } = await import('./serve.ts');
     await serve({ databaseUrl: databaseUrl(), demo: opts.demo ?? false });
   });
 
@@ -36,6 +32,8 @@ program
   .command('migrate')
   .description('Bring the database schema up to date, and nothing else')
   .action(async () => {
+    const { openDb } = await import('../store/db.ts');
+    const { migrate } = await import('../store/migrations/index.ts');
     const db = openDb(databaseUrl());
     const applied = await migrate(db).finally(() => db.close());
     console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
@@ -54,6 +52,8 @@ user
   .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
   .requiredOption('--password <password>')
   .action(async (opts: { email: string; name: string; role: string; password: string }) => {
+    const { createUser } = await import('../app/manage-access.ts');
+    const { SYSTEM_ACTOR } = await import('../app/context.ts');
     const created = await withApp((app) =>
       createUser(app, SYSTEM_ACTOR, {
         email: opts.email,
@@ -72,6 +72,9 @@ token
   .requiredOption('--email <email>')
   .option('--label <label>')
   .action(async (opts: { email: string; label?: string }) => {
+    const { issueToken } = await import('../app/manage-access.ts');
+    const { findUserByEmail } = await import('../store/access.ts');
+    const { SYSTEM_ACTOR } = await import('../app/context.ts');
     const issued = await withApp(async (app) => {
       const found = await findUserByEmail(app.db.kysely, opts.email);
       if (!found) throw new Problem('not-found', `No user with e-mail ${opts.email}`);
@@ -85,6 +88,7 @@ audit
   .command('verify')
   .description('Check the hash chain of every event: exit 0 when intact, 1 naming the first broken event')
   .action(async () => {
+    const { verifyAudit } = await import('../app/verify-audit.ts');
     const report = await withApp((app) => verifyAudit(app));
     if (report.ok) {
       console.log(`Audit chain intact: ${report.events} events, last #${report.lastSeq} ${report.lastHash}`);

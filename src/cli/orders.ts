@@ -1,17 +1,15 @@
 // `floorboard order ...` and `floorboard board`: the order engine from the command line.
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { readBoard } from '../app/board.ts';
-import { commentOnOrder } from '../app/comment-order.ts';
 import { SYSTEM_ACTOR } from '../app/context.ts';
-import { createOrder, type NewOrder } from '../app/create-order.ts';
-import { editOrder } from '../app/edit-order.ts';
-import { cancelOrder, holdOrder, resumeOrder } from '../app/hold-order.ts';
-import { moveOrder } from '../app/move-order.ts';
+import type { NewOrder } from '../app/create-order.ts';
 import type { OrderView } from '../app/order-view.ts';
-import { findOrders, getOrder, type OrderQuery, orderHistory } from '../app/read-orders.ts';
+import type { OrderQuery } from '../app/read-orders.ts';
 import { FLAGS, ORDER_STATES } from '../domain/order.ts';
 import { actingUser, print, withApp } from './app.ts';
+
+// The use cases load when a command runs, not when the command line is parsed.
+const readOrders = () => import('../app/read-orders.ts');
 
 function positive(value: string): number {
   const n = Number(value);
@@ -89,6 +87,7 @@ export function registerOrderCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', positive, 50)
     .option('--json', 'print JSON')
     .action(async (opts: Omit<OrderQuery, 'owner' | 'limit'> & { mine?: string; limit: number; json?: boolean }) => {
+      const { findOrders } = await readOrders();
       const page = await withApp(async (app) => {
         const actor = opts.mine ? await actingUser(app, opts.mine) : SYSTEM_ACTOR;
         const { mine: _m, json: _j, ...query } = opts;
@@ -102,6 +101,7 @@ export function registerOrderCommands(program: Command): void {
     .description('One order by number or id')
     .option('--json', 'print JSON')
     .action(async (ref: string, opts: { json?: boolean }) => {
+      const { getOrder } = await readOrders();
       const o = await withApp((app) => getOrder(app, SYSTEM_ACTOR, ref));
       print(o, opts, () => orderDetail(o));
     });
@@ -111,6 +111,7 @@ export function registerOrderCommands(program: Command): void {
     .description("An order's events, oldest first")
     .option('--json', 'print JSON')
     .action(async (ref: string, opts: { json?: boolean }) => {
+      const { orderHistory } = await readOrders();
       const page = await withApp((app) => orderHistory(app, SYSTEM_ACTOR, ref, { limit: 500 }));
       print(page.items, opts, () => [
         ['SEQ', 'AT', 'TYPE', 'BY', 'DATA'],
@@ -126,6 +127,7 @@ export function registerOrderCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { file: string; as: string; json?: boolean }) => {
       const input = JSON.parse(readFileSync(opts.file === '-' ? 0 : opts.file, 'utf8')) as NewOrder;
+      const { createOrder } = await import('../app/create-order.ts');
       const o = await withApp(async (app) => createOrder(app, await actingUser(app, opts.as), input));
       print(o, opts, () => orderDetail(o));
     });
@@ -151,6 +153,7 @@ export function registerOrderCommands(program: Command): void {
           json?: boolean;
         },
       ) => {
+        const { editOrder } = await import('../app/edit-order.ts');
         const o = await withApp(async (app) =>
           editOrder(app, await actingUser(app, opts.as), ref, {
             title: opts.title,
@@ -170,6 +173,7 @@ export function registerOrderCommands(program: Command): void {
     .option('--reason <text>')
     .option('--json', 'print JSON')
     .action(async (ref: string, stage: string, opts: { as: string; reason?: string; json?: boolean }) => {
+      const { moveOrder } = await import('../app/move-order.ts');
       const o = await withApp(async (app) =>
         moveOrder(app, await actingUser(app, opts.as), ref, { to: stage, reason: opts.reason }),
       );
@@ -177,9 +181,9 @@ export function registerOrderCommands(program: Command): void {
     });
 
   for (const [name, useCase, what] of [
-    ['hold', holdOrder, 'Put an order on hold'],
-    ['resume', resumeOrder, 'Resume an order that is on hold'],
-    ['cancel', cancelOrder, 'Cancel an order'],
+    ['hold', 'holdOrder', 'Put an order on hold'],
+    ['resume', 'resumeOrder', 'Resume an order that is on hold'],
+    ['cancel', 'cancelOrder', 'Cancel an order'],
   ] as const) {
     order
       .command(`${name} <order>`)
@@ -188,7 +192,8 @@ export function registerOrderCommands(program: Command): void {
       .option('--reason <text>')
       .option('--json', 'print JSON')
       .action(async (ref: string, opts: { as: string; reason?: string; json?: boolean }) => {
-        const o = await withApp(async (app) => useCase(app, await actingUser(app, opts.as), ref, { reason: opts.reason }));
+        const change = (await import('../app/hold-order.ts'))[useCase];
+        const o = await withApp(async (app) => change(app, await actingUser(app, opts.as), ref, { reason: opts.reason }));
         print(o, opts, () => orderDetail(o));
       });
   }
@@ -198,6 +203,7 @@ export function registerOrderCommands(program: Command): void {
     .description('Comment on an order')
     .requiredOption(...asOption)
     .action(async (ref: string, text: string, opts: { as: string }) => {
+      const { commentOnOrder } = await import('../app/comment-order.ts');
       const e = await withApp(async (app) => commentOnOrder(app, await actingUser(app, opts.as), ref, text));
       console.log(`Comment #${e.seq} added to ${ref}`);
     });
@@ -207,6 +213,7 @@ export function registerOrderCommands(program: Command): void {
     .description('The board of a workflow: each stage with its open orders')
     .option('--json', 'print JSON')
     .action(async (workflow: string, opts: { json?: boolean }) => {
+      const { readBoard } = await import('../app/board.ts');
       const board = await withApp((app) => readBoard(app, SYSTEM_ACTOR, workflow));
       if (opts.json) return print(board, opts);
       for (const column of board.columns) {

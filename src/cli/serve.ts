@@ -51,10 +51,11 @@ export async function serve(opts: ServeOptions): Promise<void> {
     feedPoke?.();
     automation.poke();
   };
-  await automation.start();
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   await server.listen({ port, host });
+  // After listening: a backlog the jobs find at start (an outbox left by a crash) must not hold up /healthz.
+  await automation.start();
 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const lines = [`Floorboard is running at ${url}  (database: ${db.description})`];

@@ -2,16 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../app/context.ts';
-import { loadWorkflow } from '../app/load.ts';
-import { createWorkflow, reviseWorkflow } from '../app/manage-workflows.ts';
 import { validationFailed } from '../app/problem.ts';
 import type { WorkflowDefinition } from '../domain/workflow.ts';
-import { WorkflowInput } from '../http/schemas.ts';
-import { listWorkflows } from '../store/workflows.ts';
 import { print, withApp } from './app.ts';
 
-/** Reads and checks a definition the same way the API does. */
-function readDefinition(path: string): WorkflowDefinition {
+/** Reads and checks a definition the same way the API does (the schemas load only when a file is read). */
+async function readDefinition(path: string): Promise<WorkflowDefinition> {
+  const { WorkflowInput } = await import('../http/schemas.ts');
   const parsed = WorkflowInput.safeParse(JSON.parse(readFileSync(path === '-' ? 0 : path, 'utf8')));
   if (!parsed.success) {
     throw validationFailed(
@@ -29,6 +26,7 @@ export function registerWorkflowCommands(program: Command): void {
     .command('list')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { listWorkflows } = await import('../store/workflows.ts');
       const all = await withApp((app) => listWorkflows(app.db.kysely));
       print(all, opts, () => [
         ['KEY', 'VERSION', 'PREFIX', 'STAGES', 'NAME'],
@@ -40,6 +38,7 @@ export function registerWorkflowCommands(program: Command): void {
     .command('show <key>')
     .option('--json', 'print JSON')
     .action(async (key: string, opts: { json?: boolean }) => {
+      const { loadWorkflow } = await import('../app/load.ts');
       const wf = await withApp((app) => loadWorkflow(app.db.kysely, key));
       print(wf, opts, () => [
         ['STAGE', 'OWNER', 'STALL H', 'REQUIRES', 'LABEL / NEXT ACTION'],
@@ -58,7 +57,8 @@ export function registerWorkflowCommands(program: Command): void {
     .description('Create a workflow from a JSON file (the body of POST /api/v1/workflows)')
     .requiredOption('--file <path>', 'JSON file, or - for standard input')
     .action(async (opts: { file: string }) => {
-      const def = readDefinition(opts.file);
+      const def = await readDefinition(opts.file);
+      const { createWorkflow } = await import('../app/manage-workflows.ts');
       const wf = await withApp((app) => createWorkflow(app, SYSTEM_ACTOR, def));
       console.log(`Created workflow ${wf.key} (version ${wf.version}, ${wf.stages.length} stages)`);
     });
@@ -68,7 +68,8 @@ export function registerWorkflowCommands(program: Command): void {
     .description('Revise a workflow from a JSON file: a new version; stages holding orders cannot be removed')
     .requiredOption('--file <path>', 'JSON file, or - for standard input')
     .action(async (key: string, opts: { file: string }) => {
-      const def = readDefinition(opts.file);
+      const def = await readDefinition(opts.file);
+      const { reviseWorkflow } = await import('../app/manage-workflows.ts');
       const wf = await withApp((app) => reviseWorkflow(app, SYSTEM_ACTOR, key, def));
       console.log(`Workflow ${wf.key} is now version ${wf.version}`);
     });

@@ -1,10 +1,11 @@
 // One Kysely instance over SQLite (better-sqlite3, the embedded default) or PostgreSQL (pg), from DATABASE_URL.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -118,10 +119,20 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-// PostgreSQL returns int8 (count(*), sums) as strings; Floorboard's counts fit in a double.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+let pgModule: typeof pg | undefined;
+
+/** The PostgreSQL driver, loaded the first time a postgres:// URL is opened (a SQLite shop never pays for it). */
+function loadPg(): typeof pg {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof pg;
+    // PostgreSQL returns int8 (count(*), sums) as strings; Floorboard's counts fit in a double.
+    pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
 
 function openPostgres(url: string, opts: OpenOptions): Db {
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 16,

@@ -1,0 +1,99 @@
+// Compiles the server and CLI (src/) into dist/cli once, so no command transpiles TypeScript at run time.
+// Run by `npm install` (prepare) and by bin/floorboard.js whenever the sources differ from the last build.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DIST = join(ROOT, 'dist', 'cli');
+const STAMP = join(DIST, 'build-stamp.json');
+/** Everything the compiled output depends on besides node_modules. */
+const INPUTS = ['src', 'package.json', 'scripts/build.mjs'];
+
+function files(path) {
+  let entries;
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch (err) {
+    if (err.code === 'ENOTDIR') return [path];
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  }
+  return entries
+    .filter((e) => !e.name.endsWith('.test.ts'))
+    .flatMap((e) => (e.isDirectory() ? files(join(path, e.name)) : [join(path, e.name)]));
+}
+
+/** A hash of the sources' names and contents: any edit, `git pull` or checkout changes it. */
+export function sourceHash() {
+  const hash = createHash('sha256');
+  for (const file of INPUTS.flatMap((p) => files(join(ROOT, p))).sort()) {
+    hash.update(relative(ROOT, file));
+    hash.update('\0');
+    hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** True when dist/cli was built from exactly the sources in the checkout (or there are no sources to build). */
+export function isCurrent() {
+  if (!existsSync(join(ROOT, 'src'))) return true;
+  try {
+    return JSON.parse(readFileSync(STAMP, 'utf8')).sources === sourceHash();
+  } catch {
+    return false;
+  }
+}
+
+/** Packages that stay in node_modules: a native addon, the PostgreSQL driver (loaded only for postgres://), pino (its worker transports find files of their own). */
+const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'esbuild', 'vite', 'tsx'];
+
+export async function build() {
+  const { build: esbuild } = await import('esbuild');
+  const sources = sourceHash();
+  // Build beside the old output and swap it in whole, so a command running meanwhile never sees half of it.
+  const next = `${DIST}.${process.pid}.tmp`;
+  rmSync(next, { recursive: true, force: true });
+  await esbuild({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    outdir: next,
+    bundle: true,
+    // Dynamic imports become chunks of their own: `--help` does not load the web server.
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Dependencies are bundled: Node's loader takes over a second to read their thousand small modules one by
+    // one, and a few milliseconds to read them as one file. CommonJS ones need `require` for Node's built-ins.
+    external: EXTERNAL.flatMap((n) => [n, `${n}/*`]),
+    banner: { js: "import { createRequire as __fbRequire } from 'node:module'; const require = __fbRequire(import.meta.url);" },
+    sourcemap: 'linked',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+  // Files the code finds beside itself at run time (import.meta.url): the checkpoint worker and the tracking page's assets.
+  cpSync(join(ROOT, 'src/store/wal-checkpointer.js'), join(next, 'wal-checkpointer.js'));
+  cpSync(join(ROOT, 'src/http/track-assets'), join(next, 'track-assets'), { recursive: true });
+  writeFileSync(join(next, 'build-stamp.json'), `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
+  mkdirSync(dirname(DIST), { recursive: true });
+  const old = `${DIST}.${process.pid}.old`;
+  try {
+    if (existsSync(DIST)) renameSync(DIST, old);
+    renameSync(next, DIST);
+  } catch (err) {
+    // Another command built the same sources at the same moment: theirs is as good as ours.
+    if (!isCurrent()) throw err;
+  } finally {
+    rmSync(next, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = Date.now();
+  await build();
+  console.error(`Built dist/cli in ${Date.now() - started} ms`);
+}
