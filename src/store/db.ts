@@ -2,11 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.ts';
+import { keepWalBounded } from './wal.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -33,6 +33,8 @@ export interface OpenOptions {
    * whichever commit crosses the threshold (a long-running server wants this; a CLI command does not).
    */
   backgroundCheckpoints?: boolean;
+  /** SQLite file with background checkpoints: restart the log once it is larger than this (bytes). */
+  walLimitBytes?: number;
 }
 
 export class DatabaseUrlError extends Error {}
@@ -55,8 +57,10 @@ function openSqlite(path: string, opts: OpenOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   // Once the log has been copied back and starts over, keep at most this much of its file.
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-  const checkpointer = !memory && opts.backgroundCheckpoints ? startCheckpointer(sqlite, path) : null;
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const checkpointer = !memory && opts.backgroundCheckpoints ? keepWalBounded(sqlite, path, opts.walLimitBytes) : null;
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, checkpointer?.committing) }),
+  });
   return {
     kysely,
     dialect: 'sqlite',
@@ -69,29 +73,6 @@ function openSqlite(path: string, opts: OpenOptions): Db {
   };
 }
 
-/** How often the background thread copies the write-ahead log back (ms). */
-const CHECKPOINT_INTERVAL_MS = 1000;
-
-function startCheckpointer(sqlite: SQLite.Database, path: string): { stop: () => Promise<void> } {
-  // The server's own connection never checkpoints; the worker does, with a connection of its own.
-  sqlite.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(new URL('./wal-checkpointer.js', import.meta.url), {
-    workerData: { path, intervalMs: CHECKPOINT_INTERVAL_MS },
-  });
-  worker.unref();
-  worker.on('message', (m: unknown) => {
-    if (m && typeof m === 'object' && 'error' in m) process.emitWarning(`SQLite checkpoint failed: ${String(m.error)}`);
-  });
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        worker.once('message', () => void worker.terminate().then(() => resolve()));
-        worker.once('exit', () => resolve());
-        worker.postMessage('stop');
-      }),
-  };
-}
-
 /** How many distinct SQL texts keep a prepared statement; queries repeat, so a few hundred cover them. */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -100,10 +81,12 @@ const STATEMENT_CACHE_SIZE = 500;
  * The same SQL text gets the same prepared statement back (statements run synchronously and
  * are never iterated concurrently here, so sharing one is safe).
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, committing?: () => void): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
+      // Kysely commits its transactions with this statement: the log keeper looks at the log right after it.
+      if (sql === 'commit') committing?.();
       let stmt = cache.get(sql);
       if (stmt) {
         // Refresh its place: the least recently used statement is dropped first.
