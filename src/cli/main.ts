@@ -5,6 +5,7 @@ import type { Actor } from '../app/context.ts';
 import { Problem } from '../app/problem.ts';
 import { isRole, ROLES } from '../domain/roles.ts';
 import { databaseUrl, withApp } from './app.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerExportCommand } from './export.ts';
 import { registerOrderCommands } from './orders.ts';
 import { registerWorkflowCommands } from './workflows.ts';
@@ -42,6 +43,7 @@ program
 registerWorkflowCommands(program);
 registerOrderCommands(program);
 registerExportCommand(program);
+registerBackupCommands(program);
 
 const user = program.command('user').description('Manage users');
 user

@@ -6,9 +6,11 @@ import { seedDemo } from '../demo/seed.ts';
 import { systemClock } from '../domain/clock.ts';
 import { buildServer, LOG_REDACT } from '../http/server.ts';
 import { Automation } from '../jobs/automation.ts';
+import { BackupSchedule } from '../jobs/backup-schedule.ts';
 import { openDb } from '../store/db.ts';
 import { migrate } from '../store/migrations/index.ts';
 import { listWorkflows } from '../store/workflows.ts';
+import { backupSettings } from './backup.ts';
 
 export interface ServeOptions {
   databaseUrl: string;
@@ -56,6 +58,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   await server.listen({ port, host });
   // After listening: a backlog the jobs find at start (an outbox left by a crash) must not hold up /healthz.
   await automation.start();
+  const backups = scheduledBackups(app, opts.databaseUrl, logger);
+  backups?.start();
 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const lines = [`Floorboard is running at ${url}  (database: ${db.description})`];
@@ -71,10 +75,24 @@ export async function serve(opts: ServeOptions): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close();
+    await backups?.stop();
     await automation.stop();
     await db.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Daily verified backups of an embedded database, unless FLOORBOARD_BACKUP_KEEP is 0; PostgreSQL has its own tools. */
+function scheduledBackups(app: AppContext, databaseUrl: string, logger: pino.Logger): BackupSchedule | null {
+  if (app.db.dialect !== 'sqlite' || !app.db.sqlite || app.db.sqlite.memory) return null;
+  const settings = backupSettings(databaseUrl);
+  if (settings.keep === 0) return null;
+  return new BackupSchedule(app, {
+    ...settings,
+    onBackup: (report, pruned) =>
+      logger.info({ file: report.file, bytes: report.bytes, events: report.events, pruned }, 'backup written and verified'),
+    onError: (err) => logger.error({ err }, 'scheduled backup failed'),
+  });
 }

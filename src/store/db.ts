@@ -35,6 +35,8 @@ export interface OpenOptions {
   backgroundCheckpoints?: boolean;
   /** SQLite file with background checkpoints: restart the log once it is larger than this (bytes). */
   walLimitBytes?: number;
+  /** SQLite file: open an existing file read-only, leaving its journal mode as it is (checking a backup). */
+  readonly?: boolean;
 }
 
 export class DatabaseUrlError extends Error {}
@@ -48,6 +50,11 @@ export function openDb(url: string = DEFAULT_DATABASE_URL, opts: OpenOptions = {
 
 function openSqlite(path: string, opts: OpenOptions): Db {
   const memory = path === ':memory:' || path === '';
+  if (opts.readonly) {
+    const sqlite = new SQLite(path, { readonly: true, fileMustExist: true });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { kysely, dialect: 'sqlite', description: `sqlite:${path} (read-only)`, sqlite, close: () => kysely.destroy() };
+  }
   if (!memory) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(memory ? ':memory:' : path);
   sqlite.pragma('journal_mode = WAL');
