@@ -6,6 +6,7 @@ import { Problem } from '../app/problem.ts';
 import { isRole, ROLES } from '../domain/roles.ts';
 import { databaseUrl, withApp } from './app.ts';
 import { registerBackupCommands } from './backup.ts';
+import { registerCopyCommand } from './copy.ts';
 import { registerExportCommand } from './export.ts';
 import { registerOrderCommands } from './orders.ts';
 import { registerWorkflowCommands } from './workflows.ts';
@@ -44,6 +45,7 @@ registerWorkflowCommands(program);
 registerOrderCommands(program);
 registerExportCommand(program);
 registerBackupCommands(program);
+registerCopyCommand(program);
 
 const user = program.command('user').description('Manage users');
 user
