@@ -7,6 +7,7 @@ import { systemClock } from '../domain/clock.ts';
 import { buildServer, LOG_REDACT } from '../http/server.ts';
 import { Automation } from '../jobs/automation.ts';
 import { BackupSchedule } from '../jobs/backup-schedule.ts';
+import { backupVerifiedAt } from '../jobs/job-metrics.ts';
 import { openDb } from '../store/db.ts';
 import { migrate } from '../store/migrations/index.ts';
 import { listWorkflows } from '../store/workflows.ts';
@@ -91,8 +92,10 @@ function scheduledBackups(app: AppContext, databaseUrl: string, logger: pino.Log
   if (settings.keep === 0) return null;
   return new BackupSchedule(app, {
     ...settings,
-    onBackup: (report, pruned) =>
-      logger.info({ file: report.file, bytes: report.bytes, events: report.events, pruned }, 'backup written and verified'),
+    onBackup: (report, pruned) => {
+      backupVerifiedAt.setToCurrentTime();
+      logger.info({ file: report.file, bytes: report.bytes, events: report.events, pruned }, 'backup written and verified');
+    },
     onError: (err) => logger.error({ err }, 'scheduled backup failed'),
   });
 }

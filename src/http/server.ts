@@ -132,7 +132,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
   installWriteRateLimit(server, opts.writesPerMinute ?? DEFAULT_WRITES_PER_MINUTE);
   installSecurityHeaders(server, { secure: opts.secureCookies ?? false });
   const trackingLookups = trackingLookupLimiter(server, opts.trackingLookupsPerMinute);
-  installMetrics(server);
+  installMetrics(server, app);
 
   const feed = new LiveFeed(app.db, {
     pollMs: opts.livePollMs,

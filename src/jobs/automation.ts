@@ -1,11 +1,13 @@
 // The automation jobs of one server process: the sweep on a timer, and the outbox dispatcher and senders whenever there is work.
 // Tests drive it by hand with a ManualClock: `sweep()`, `drain()` and `tick()` (both), never waiting on timers.
+
 import type { AppContext } from '../app/context.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { RetryPolicy } from '../domain/retry.ts';
 import { releaseLeases } from '../store/webhooks.ts';
 import { Coalescer } from './coalesce.ts';
 import { OutboxDispatcher } from './dispatcher.ts';
+import { openAlertsGauge, timed } from './job-metrics.ts';
 import { Mailer } from './mailer.ts';
 import { Sweep, type SweepReport } from './sweep.ts';
 import { WebhookSender } from './webhook-sender.ts';
@@ -114,7 +116,7 @@ export class Automation {
 
   async #step(job: string, work: () => Promise<unknown>): Promise<void> {
     try {
-      await work();
+      await timed(job, work);
     } catch (err) {
       this.#failed(err, job);
     }
@@ -123,7 +125,7 @@ export class Automation {
   async #backgroundSweep(): Promise<void> {
     if (!this.#running || this.#sweeping) return;
     this.#sweeping = this.#step('sweep', async () => {
-      const report = await this.sweeper.run();
+      const report = await this.#sweepOnce();
       if (report.raised) this.poke();
     });
     await this.#sweeping;
@@ -132,7 +134,14 @@ export class Automation {
 
   /** Runs the sweep once, now. */
   sweep(): Promise<SweepReport> {
-    return this.sweeper.run();
+    return timed('sweep', () => this.#sweepOnce());
+  }
+
+  async #sweepOnce(): Promise<SweepReport> {
+    const report = await this.sweeper.run();
+    // The process that swept knows the counts; another one keeps what it last saw.
+    if (report.open) for (const [kind, n] of Object.entries(report.open)) openAlertsGauge.set({ kind }, n);
+    return report;
   }
 
   /**

@@ -3,6 +3,7 @@
 // requests go on meanwhile and the copy sees the server's commits as it goes instead of starting over.
 import { type BackupReport, backupFileName, backupSqlite, newestBackup, pruneBackups } from '../app/backups.ts';
 import type { AppContext } from '../app/context.ts';
+import { timed } from './job-metrics.ts';
 
 export interface BackupScheduleOptions {
   dir: string;
@@ -49,7 +50,7 @@ export class BackupSchedule {
   async #backUp(): Promise<void> {
     try {
       const file = `${this.opts.dir}/${backupFileName(this.app.clock.now())}`;
-      const report = await backupSqlite(this.app.db, file, { oneStep: false });
+      const report = await timed('backup', () => backupSqlite(this.app.db, file, { oneStep: false }));
       // Older backups go only once a new one has been written and verified.
       this.opts.onBackup(report, pruneBackups(this.opts.dir, this.opts.keep));
     } catch (err) {

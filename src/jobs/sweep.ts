@@ -34,6 +34,8 @@ export interface SweepReport {
   /** False when another process held the sweep lock. */
   ran: boolean;
   raised: number;
+  /** Open orders with each kind of alert now (told before or not); absent when another process swept. */
+  open?: Record<string, number>;
 }
 
 export class Sweep {
@@ -48,7 +50,7 @@ export class Sweep {
 
   async run(): Promise<SweepReport> {
     const { db } = this.app;
-    if (db.dialect !== 'postgres') return { ran: true, raised: await this.#sweep() };
+    if (db.dialect !== 'postgres') return { ran: true, ...(await this.#sweep()) };
     // A session-level lock on one pinned connection; the work itself uses the pool.
     return db.kysely.connection().execute(async (conn) => {
       const got = await sql<{
@@ -56,14 +58,14 @@ export class Sweep {
       }>`select pg_try_advisory_lock(${SWEEP_LOCK}, hashtext(current_schema())) as ok`.execute(conn);
       if (!got.rows[0]?.ok) return { ran: false, raised: 0 };
       try {
-        return { ran: true, raised: await this.#sweep() };
+        return { ran: true, ...(await this.#sweep()) };
       } finally {
         await sql`select pg_advisory_unlock(${SWEEP_LOCK}, hashtext(current_schema()))`.execute(conn);
       }
     });
   }
 
-  async #sweep(): Promise<number> {
+  async #sweep(): Promise<{ raised: number; open: Record<string, number> }> {
     const db = this.app.db.kysely;
     const now = this.#clock.now();
     const workflows = await listWorkflows(db);
@@ -80,12 +82,14 @@ export class Sweep {
       const reminder = dueSoonReminder(order, wf, now, settings.calendar, settings.dueSoonDays);
       for (const alert of reminder ? [...alerts, reminder] : alerts) candidates.push({ orderId: order.id, alert });
     }
+    const open: Record<string, number> = { stalled: 0, escalated: 0, overdue: 0, 'at-risk': 0, 'due-soon': 0 };
+    for (const c of candidates) open[c.alert.kind] = (open[c.alert.kind] ?? 0) + 1;
     const told = await raisedAlerts(db, [...new Set(candidates.map((c) => c.orderId))]);
     const untold = candidates.filter(({ orderId, alert }) => !told.has(alertKey(orderId, alert.kind, alert.scope)));
     let raised = 0;
     for (let i = 0; i < untold.length; i += RAISE_BATCH)
       raised += await this.#raise(untold.slice(i, i + RAISE_BATCH), now, byKey);
-    return raised;
+    return { raised, open };
   }
 
   /**

@@ -56,3 +56,13 @@ export async function ordersByIds(db: Kysely<Database>, ids: string[]): Promise<
   const rows = await db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, orderFromRow(r)]));
 }
+
+/** How far the dispatcher is behind: rows waiting, and when the oldest of them was written (null when none waits). */
+export async function outboxBacklog(db: Kysely<Database>): Promise<{ pending: number; oldestAt: string | null }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('processed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { pending: Number(row.n), oldestAt: (row.oldest as string | null) ?? null };
+}
