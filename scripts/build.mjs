@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'cli');
 const STAMP = join(DIST, 'build-stamp.json');
-/** Everything the compiled output depends on besides node_modules. */
-const INPUTS = ['src', 'package.json', 'scripts/build.mjs'];
+/** Everything the compiled output depends on: the sources, and the locked versions of the packages bundled into it. */
+const INPUTS = ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
 
 function files(path) {
   let entries;
