@@ -7,7 +7,8 @@ const api = (db: 'sqlite' | 'postgres') => ({
     name: `api-${db}`,
     include: ['test/api/**/*.test.ts'],
     env: { FLOORBOARD_TEST_DB: db },
-    globalSetup: db === 'postgres' ? ['test/support/postgres-setup.ts'] : [],
+    // crash.test.ts runs the built command: compile it once before the files run in parallel.
+    globalSetup: ['test/support/build-cli.ts', ...(db === 'postgres' ? ['test/support/postgres-setup.ts'] : [])],
   },
 });
 
@@ -37,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/build-web.ts'],
+          globalSetup: ['test/support/build-cli.ts', 'test/e2e/build-web.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
