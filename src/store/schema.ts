@@ -373,6 +373,26 @@ export interface SignInTable {
   user_agent: string | null;
 }
 
+export interface WorkspaceSetupTable {
+  id: number;
+  completed_at: string;
+  admin_id: string;
+}
+
+export interface InviteTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  name: string | null;
+  role: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  user_id: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   workflows: WorkflowTable;
   workflow_versions: WorkflowVersionTable;
@@ -407,4 +427,6 @@ export interface Database {
   calendar_feeds: CalendarFeedTable;
   order_tracking: OrderTrackingTable;
   sign_ins: SignInTable;
+  workspace_setup: WorkspaceSetupTable;
+  invites: InviteTable;
 }
