@@ -12,7 +12,11 @@ await buildWeb();
 const fresh = await startServer({ demo: false });
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
   const page = await context.newPage();
   await page.goto(`${fresh.url}/`);
   await page.getByRole('heading', { name: 'Set up your workspace' }).waitFor();
