@@ -120,6 +120,7 @@ export async function writeImport(
         priority: d.priority,
         fields: d.fields,
         items: [],
+        reference: d.reference,
       };
       orders.push({
         id: orderId,

@@ -148,7 +148,17 @@ export function readTrelloBoard(
     const row = i + 1;
     const current = targetOf(card.idList);
     if (current === IGNORE) continue;
-    const actions = (byCard.get(card.id) ?? []).sort((x, y) => Date.parse(x.date!) - Date.parse(y.date!));
+    // Oldest first; at one instant the card's creation comes before its moves, and otherwise the export's order
+    // (newest first) is reversed.
+    const actions = (byCard.get(card.id) ?? [])
+      .map((a, k) => ({ a, k }))
+      .sort(
+        (x, y) =>
+          Date.parse(x.a.date!) - Date.parse(y.a.date!) ||
+          Number(ENTERING.has(y.a.type ?? '')) - Number(ENTERING.has(x.a.type ?? '')) ||
+          y.k - x.k,
+      )
+      .map((x) => x.a);
     const before = errors.length;
     const moves: Array<{ list: string | undefined; ms: number; by: string | null }> = [];
     const comments: DraftComment[] = [];
