@@ -150,7 +150,7 @@ describe('multipart upload', () => {
   async function upload(file: Buffer | string, options: unknown, fileName = 'orders.csv') {
     const form = new FormData();
     form.set('options', JSON.stringify(options));
-    form.set('file', new Blob([file]), fileName);
+    form.set('file', new Blob([typeof file === 'string' ? file : new Uint8Array(file)]), fileName);
     const req = new Request('http://localhost/', { method: 'POST', body: form });
     const payload = Buffer.from(await req.arrayBuffer());
     return h.server.inject({
