@@ -18,6 +18,7 @@ export const PROBLEM_STATUS = {
   'requirements-unmet': 422,
   'unknown-stage': 422,
   'idempotency-key-reused': 422,
+  'import-invalid': 422,
   'rate-limited': 429,
 } as const;
 
@@ -41,6 +42,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   'requirements-unmet': 'Requirements not met',
   'unknown-stage': 'Unknown stage',
   'idempotency-key-reused': 'Idempotency key reused',
+  'import-invalid': 'The file has problems',
   'rate-limited': 'Too many requests',
 };
 

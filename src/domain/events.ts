@@ -36,6 +36,8 @@ export const SYSTEM_EVENT_TYPES = [
   'workspace.set_up',
   'invite.created',
   'invite.revoked',
+  'import.completed',
+  'import.undone',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type EventType = OrderEventType | SystemEventType;

@@ -135,6 +135,10 @@ export const StageVisit = z.object({
   enteredAt: Timestamp,
   exitedAt: Timestamp.nullable(),
   by: Person,
+  recordedAt: Timestamp.optional().meta({
+    description: 'imported visits: when the import recorded it (enteredAt is when it happened)',
+  }),
+  source: z.object({ import: z.string(), row: z.number().int().nullable() }).optional(),
 });
 
 /** Defined here (not with the report schemas) because Order and Card carry it. */

@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { customerUpdateRoutes } from './routes/customer-updates.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { financeRoutes } from './routes/finance.ts';
+import { importRoutes } from './routes/imports.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -182,6 +183,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(reportRoutes(app));
       await api.register(financeRoutes(app));
       await api.register(exportRoutes(app));
+      await api.register(importRoutes(app));
       await api.register(trackingRoutes(app, feed, trackingLookups));
     },
     { prefix: API_PREFIX },

@@ -51,6 +51,37 @@ function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent
   return { chained, head: { seq, hash } };
 }
 
+/**
+ * Appends a long run of events without outbox rows (imported history is not news: no webhook or e-mail is sent
+ * for it), in statements of `batch` rows. The caller's transaction holds the chain head until it commits.
+ * Seqs follow the order of `events`, whatever their `at`: the chain is in the order events were recorded.
+ */
+export async function appendQuietEvents(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  events: Iterable<NewEvent>,
+  batch = 1000,
+): Promise<{ count: number; lastSeq: number }> {
+  let head = await lockChainHead(tx, dialect);
+  let pending: NewEvent[] = [];
+  let count = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    const { chained, head: next } = chainOnto(head, pending);
+    await tx.insertInto('events').values(chained.map(toRow)).execute();
+    head = next;
+    count += pending.length;
+    pending = [];
+  };
+  for (const e of events) {
+    pending.push(e);
+    if (pending.length >= batch) await flush();
+  }
+  await flush();
+  await tx.updateTable('chain_head').set(head).where('id', '=', 1).execute();
+  return { count, lastSeq: head.seq };
+}
+
 /** PostgreSQL: the data-modifying CTEs that insert chained events and their outbox rows, and the update of the chain head. */
 function chainWriteSql(chained: ChainedEvent[], head: ChainHead): { ctes: RawBuilder<unknown>; headUpdate: RawBuilder<unknown> } {
   const ctes = sql`appended as (
