@@ -67,6 +67,9 @@ export const ImportSummary = z
     warnings: z.array(Issue),
     unmappedValues: z.record(z.string(), z.record(z.string(), z.number().int())),
     proposedMapping: ImportMapping,
+    columns: z
+      .array(z.string())
+      .meta({ description: "The file's column headers (csv, csv-events, xlsx), for choosing a mapping" }),
     preview: z.array(
       z.object({
         row: z.number().int(),

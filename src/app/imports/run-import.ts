@@ -68,6 +68,8 @@ export interface ImportSummary {
   warnings: ImportIssue[];
   unmappedValues: Record<string, Record<string, number>>;
   proposedMapping: ImportMapping;
+  /** The file's column headers, for choosing a mapping (none for a Trello board: its lists are in the mapping). */
+  columns: string[];
   preview: PreviewOrder[];
 }
 
@@ -117,7 +119,7 @@ async function readFile(input: ImportInput, wf: Workflow, zone: string, nowMs: n
   const mapping = proposeMapping(table, wf, given, kind);
   const opts = { wf, mapping, zone, nowMs };
   const result = kind === 'events' ? readEventLog(table, opts) : readOrderRows(table, opts);
-  return { ...result, warnings: [...read.warnings, ...result.warnings] };
+  return { ...result, warnings: [...read.warnings, ...result.warnings], columns: table.headers };
 }
 
 function detailChanges(draft: OrderDraft, m: MatchedOrder['order']): DetailChange[] {
@@ -275,6 +277,7 @@ export async function runImport(app: AppContext, actor: Actor, input: ImportInpu
     warnings: warnings.slice(0, MAX_LISTED),
     unmappedValues: read.unmappedValues,
     proposedMapping: read.mapping,
+    columns: read.columns ?? [],
     preview: plans.slice(0, PREVIEW).map(previewOf),
   };
   if (read.errors.length) {

@@ -90,6 +90,8 @@ export interface ReadResult {
   unmappedValues: Record<string, Record<string, number>>;
   /** The mapping in force: what was given, completed by what was proposed. */
   mapping: ImportMapping;
+  /** The file's column headers as read (made unique), for choosing a mapping; absent for a Trello board. */
+  columns?: string[];
 }
 
 export function issue(row: number | null, column: string | null, value: string | null, message: string): ImportIssue {

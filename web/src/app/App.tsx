@@ -25,6 +25,7 @@ const InvoicingPage = lazy(() => import('../home/InvoicingPage.tsx').then((m) =>
 const ReportsPage = lazy(() => import('../reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
 const SetupPage = lazy(() => import('../setup/SetupPage.tsx').then((m) => ({ default: m.SetupPage })));
 const TeamSetupPage = lazy(() => import('../setup/TeamSetupPage.tsx').then((m) => ({ default: m.TeamSetupPage })));
+const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
 
 export function App() {
@@ -102,6 +103,7 @@ function Page() {
   if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage section={path.split('/')[2] ?? 'users'} />;
   if (path === '/tokens') return <TokensPage />;
   if (path === '/setup/team') return <TeamSetupPage />;
+  if (path === '/import') return <ImportPage />;
   return (
     <main className="page" id="main">
       <h1>Page not found</h1>
