@@ -1,9 +1,10 @@
-// Takes the screenshots of a shop's first hour: the setup screen and "Add your team" on a fresh database
-// (`npm run screenshots` runs this after the demo's; alone: `node bin/run-ts.js test/e2e/screenshots-onboarding.ts`).
+// Takes the screenshots of a shop's first hour: the setup screen and "Add your team" on a fresh database, and the
+// Import page on the demo (`npm run screenshots` runs this after the demo's; alone:
+// `node bin/run-ts.js test/e2e/screenshots-onboarding.ts`).
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import buildWeb from './build-web.ts';
-import { launchChromium, startServer } from './support.ts';
+import { launchChromium, newContext, signIn, startServer } from './support.ts';
 
 const OUT = process.argv[2] ?? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 mkdirSync(OUT, { recursive: true });
@@ -44,8 +45,39 @@ try {
   await page.locator('[data-invite-link]').nth(2).waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}/setup-team.png` });
+  await importPage();
   console.log(`onboarding screenshots written to ${OUT}`);
 } finally {
   await browser.close();
   await fresh.stop();
+}
+
+/** The Import page on the demo, a spreadsheet read: its mapping, an unmatched status value mapped, the preview. */
+async function importPage(): Promise<void> {
+  const demo = await startServer();
+  try {
+    const page = await (await newContext(browser, { width: 1440, height: 1720 })).newPage();
+    await signIn(page, demo.url, 'manager');
+    await page.goto(`${demo.url}/import`);
+    const csv = [
+      'Order No,Title,Customer,Customer email,Garment,Quantity,Due date,Status,Order received,Awaiting customer proof approval,On press,Shipped',
+      'WB-301,Club hoodies,Harbour Rowing,kit@harbourrowing.example,Hoodie,40,2027-01-20,At the printer,2026-11-02 09:00,2026-11-04 16:00,2026-11-12 10:30,',
+      'WB-302,Launch tees,Lumen Studio,hello@lumen.example,T-shirt,120,2027-01-25,At the printer,2026-11-05 14:00,2026-11-06 11:00,2026-11-16 08:15,',
+      'WB-303,Staff caps,Copper Kettle,,Cap,25,2027-02-01,Order received,2026-11-20 11:00,,,',
+      'WB-304,Away kit,Harbour FC,kit@harbourfc.example,T-shirt,60,2026-11-30,Shipped,2026-10-26 10:00,2026-10-28 09:00,2026-11-09 13:00,2026-11-13 15:30',
+    ].join('\r\n');
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'whiteboard.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('[data-action="read-file"]').click();
+    await page.locator('[data-status-value="At the printer"] select').selectOption('on_press');
+    await page.locator('[data-action="check-again"]').click();
+    await page.getByRole('heading', { name: 'Ready to import' }).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    // Not a full-page shot: the top bar stays at the top of the window, and would be drawn across the middle.
+    await page.screenshot({ path: `${OUT}/import.png` });
+  } finally {
+    await demo.stop();
+  }
 }
