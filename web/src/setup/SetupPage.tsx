@@ -8,7 +8,7 @@ import { BrandMark } from '../auth/SignIn.tsx';
 import { ME_KEY } from '../auth/session.tsx';
 import { Field } from '../ui/Field.tsx';
 import { useTitle } from '../ui/title.ts';
-import { completeSetup, type SetupState } from './setup-api.ts';
+import { completeSetup, SETUP_KEY, type SetupState } from './setup-api.ts';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const BLANK = 'blank';
@@ -75,6 +75,8 @@ export function SetupPage({ state }: { state: SetupState }) {
         calendar: { timeZone: form.timeZone, workingDays: form.workingDays, dayStart: form.dayStart, dayEnd: form.dayEnd },
         template: form.template,
       });
+      // Setup is closed now: signing out later shows sign-in, not this form.
+      qc.setQueryData(SETUP_KEY, { ...state, needed: false });
       navigate('/setup/team', { replace: true });
       qc.setQueryData(ME_KEY, me);
     } catch (err) {
@@ -87,7 +89,7 @@ export function SetupPage({ state }: { state: SetupState }) {
       setErrors(byPath);
       setFormError(err.detail);
       setBusy(false);
-      if (err.type === 'setup-closed') void qc.invalidateQueries({ queryKey: ['setup'] });
+      if (err.type === 'setup-closed') void qc.invalidateQueries({ queryKey: SETUP_KEY });
     }
   };
 
