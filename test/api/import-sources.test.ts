@@ -30,14 +30,12 @@ const LABEL_TO_STAGE: Record<string, string> = {
 describe('event log (csv-events)', () => {
   it('makes one order per case, its history the rows in time order, moves back recorded as rework and a cancelled case cancelled', async () => {
     const file = fixture('event-log.csv');
-    const res = await h
-      .as('manager')
-      .post('/imports', {
-        workflow: 'custom-apparel',
-        source: 'csv-events',
-        content: file,
-        mapping: { title: 'title', fields: { garment: 'garment', quantity: 'quantity' } },
-      });
+    const res = await h.as('manager').post('/imports', {
+      workflow: 'custom-apparel',
+      source: 'csv-events',
+      content: file,
+      mapping: { title: 'title', fields: { garment: 'garment', quantity: 'quantity' } },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const body = json<any>(res);
     expect(body.proposedMapping).toMatchObject({

@@ -114,9 +114,10 @@ export function readCsvTable(bytes: Buffer): { table: FileTable; warnings: Impor
   if (!text.trim()) return { error: issue(null, null, null, 'The file is empty') };
   const warnings: ImportIssue[] = [];
   let records: string[][];
+  const delimiter = detectDelimiter(text);
   try {
     records = parse(text, {
-      delimiter: detectDelimiter(text),
+      delimiter,
       relax_column_count: true,
       skip_empty_lines: false,
       trim: false,
@@ -126,10 +127,13 @@ export function readCsvTable(bytes: Buffer): { table: FileTable; warnings: Impor
     return { error: issue(e.lines ?? null, null, null, `The file is not valid CSV: ${e.message}`) };
   }
   return {
-    table: tableOf(
-      records.map((cells, i) => ({ row: i + 1, cells })),
-      warnings,
-    ),
+    table: {
+      ...tableOf(
+        records.map((cells, i) => ({ row: i + 1, cells })),
+        warnings,
+      ),
+      decimalComma: delimiter === ';',
+    },
     warnings,
   };
 }
