@@ -12,16 +12,14 @@ afterAll(() => h.close());
 const FIELDS = { garment: 'Garment', quantity: 'Qty' };
 
 function dryRun(content: string, mapping: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-  return h
-    .as('manager')
-    .post('/imports', {
-      workflow: 'custom-apparel',
-      source: 'csv',
-      content,
-      dryRun: true,
-      mapping: { fields: FIELDS, ...mapping },
-      ...extra,
-    });
+  return h.as('manager').post('/imports', {
+    workflow: 'custom-apparel',
+    source: 'csv',
+    content,
+    dryRun: true,
+    mapping: { fields: FIELDS, ...mapping },
+    ...extra,
+  });
 }
 
 async function read(content: string, mapping: Record<string, unknown> = {}): Promise<any> {
