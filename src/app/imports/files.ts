@@ -1,6 +1,6 @@
 // Reading an uploaded file into a table: text encoding, delimiters and quoting by csv-parse, workbooks by exceljs.
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type FileTable, type ImportIssue, issue } from '../../domain/import/model.ts';
 import { Problem } from '../problem.ts';
 
@@ -160,7 +160,9 @@ function cellText(value: ExcelJS.CellValue): string {
 export async function readXlsxTable(
   bytes: Buffer,
 ): Promise<{ table: FileTable; warnings: ImportIssue[] } | { error: ImportIssue }> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook arrives: the server does not pay for the XLSX reader at start.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
