@@ -1,4 +1,4 @@
-// The floorboard command: serve, migrate, workflows, orders, the board, users, tokens, audit verify, export.
+// The floorboard command: serve, migrate, workflows, orders, the board, users, tokens, audit verify, export, import.
 import { Command, InvalidArgumentError } from 'commander';
 import { type Actor, SYSTEM_ACTOR } from '../app/context.ts';
 import { createUser, issueToken } from '../app/manage-access.ts';
@@ -10,6 +10,7 @@ import { openDb } from '../store/db.ts';
 import { migrate } from '../store/migrations/index.ts';
 import { databaseUrl, withApp } from './app.ts';
 import { registerExportCommand } from './export.ts';
+import { registerImportCommand } from './import.ts';
 import { registerOrderCommands } from './orders.ts';
 import { serve } from './serve.ts';
 import { registerWorkflowCommands } from './workflows.ts';
@@ -44,6 +45,7 @@ program
 registerWorkflowCommands(program);
 registerOrderCommands(program);
 registerExportCommand(program);
+registerImportCommand(program);
 
 const user = program.command('user').description('Manage users');
 user

@@ -2,7 +2,8 @@
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ChainedEvent, chainHash, hashedBodyAroundSeq } from '../domain/audit.ts';
 import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
-import type { Dialect } from './db.ts';
+import { EVENT_COLUMNS, insertRows } from './bulk-insert.ts';
+import type { Db, Dialect } from './db.ts';
 import type { Database, EventTable, OutboxTable } from './schema.ts';
 
 export type NewEvent = Omit<RecordedEvent, 'seq'>;
@@ -58,28 +59,24 @@ function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent
  */
 export async function appendQuietEvents(
   tx: Kysely<Database>,
-  dialect: Dialect,
+  db: Db,
   events: Iterable<NewEvent>,
-  batch = 1000,
 ): Promise<{ count: number; lastSeq: number }> {
-  let head = await lockChainHead(tx, dialect);
-  let pending: NewEvent[] = [];
-  let count = 0;
-  const flush = async () => {
-    if (!pending.length) return;
-    const { chained, head: next } = chainOnto(head, pending);
-    await tx.insertInto('events').values(chained.map(toRow)).execute();
-    head = next;
-    count += pending.length;
-    pending = [];
-  };
-  for (const e of events) {
-    pending.push(e);
-    if (pending.length >= batch) await flush();
+  let head = await lockChainHead(tx, db.dialect);
+  const start = head;
+  function* chained(): Generator<EventTable> {
+    for (const e of events) {
+      const {
+        chained: [one],
+        head: next,
+      } = chainOnto(head, [e]);
+      head = next;
+      yield toRow(one!);
+    }
   }
-  await flush();
+  const count = await insertRows(tx, db, 'events', EVENT_COLUMNS, chained());
   await tx.updateTable('chain_head').set(head).where('id', '=', 1).execute();
-  return { count, lastSeq: head.seq };
+  return { count, lastSeq: count ? head.seq : start.seq };
 }
 
 /** PostgreSQL: the data-modifying CTEs that insert chained events and their outbox rows, and the update of the chain head. */

@@ -1,5 +1,7 @@
 // Imports as stored: the record of each file, the orders matched by reference, and the bulk writes of imported orders and visits.
 import type { Insertable, Kysely } from 'kysely';
+import { insertRows, ORDER_COLUMNS, VISIT_COLUMNS } from './bulk-insert.ts';
+import type { Db } from './db.ts';
 import type { Database, ImportOrderTable, ImportTable, OrderTable, StageVisitTable } from './schema.ts';
 
 export interface ImportRecord {
@@ -169,12 +171,16 @@ async function inBatches<T>(rows: T[], size: number, write: (chunk: T[]) => Prom
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }
 
-export async function insertOrderRows(db: Kysely<Database>, rows: OrderTable[]): Promise<void> {
-  await inBatches(rows, 200, (chunk) => db.insertInto('orders').values(chunk).execute());
+export async function insertOrderRows(tx: Kysely<Database>, db: Db, rows: Iterable<OrderTable>): Promise<number> {
+  return insertRows(tx, db, 'orders', ORDER_COLUMNS, rows);
 }
 
-export async function insertVisitRows(db: Kysely<Database>, rows: Array<Insertable<StageVisitTable>>): Promise<void> {
-  await inBatches(rows, 500, (chunk) => db.insertInto('stage_visits').values(chunk).execute());
+export async function insertVisitRows(
+  tx: Kysely<Database>,
+  db: Db,
+  rows: Iterable<Insertable<StageVisitTable>>,
+): Promise<number> {
+  return insertRows(tx, db, 'stage_visits', VISIT_COLUMNS, rows);
 }
 
 /** Closes the open visit of each order at the time its next imported visit begins. */

@@ -1,6 +1,6 @@
 // Reading an uploaded file into a table: text encoding, delimiters and quoting by csv-parse, workbooks by exceljs.
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type FileTable, type ImportIssue, issue } from '../../domain/import/model.ts';
 import { Problem } from '../problem.ts';
 
@@ -114,9 +114,10 @@ export function readCsvTable(bytes: Buffer): { table: FileTable; warnings: Impor
   if (!text.trim()) return { error: issue(null, null, null, 'The file is empty') };
   const warnings: ImportIssue[] = [];
   let records: string[][];
+  const delimiter = detectDelimiter(text);
   try {
     records = parse(text, {
-      delimiter: detectDelimiter(text),
+      delimiter,
       relax_column_count: true,
       skip_empty_lines: false,
       trim: false,
@@ -126,10 +127,13 @@ export function readCsvTable(bytes: Buffer): { table: FileTable; warnings: Impor
     return { error: issue(e.lines ?? null, null, null, `The file is not valid CSV: ${e.message}`) };
   }
   return {
-    table: tableOf(
-      records.map((cells, i) => ({ row: i + 1, cells })),
-      warnings,
-    ),
+    table: {
+      ...tableOf(
+        records.map((cells, i) => ({ row: i + 1, cells })),
+        warnings,
+      ),
+      decimalComma: delimiter === ';',
+    },
     warnings,
   };
 }
@@ -156,7 +160,9 @@ function cellText(value: ExcelJS.CellValue): string {
 export async function readXlsxTable(
   bytes: Buffer,
 ): Promise<{ table: FileTable; warnings: ImportIssue[] } | { error: ImportIssue }> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook arrives: the server does not pay for the XLSX reader at start.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

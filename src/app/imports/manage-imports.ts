@@ -98,7 +98,7 @@ export async function undoImport(app: AppContext, actor: Actor, id: string, reas
       actor: who,
       data: { import: id, reason: why, cancelled: cancelled.length, kept: kept.length },
     });
-    await appendQuietEvents(tx, app.db.dialect, events);
+    await appendQuietEvents(tx, app.db, events);
     await markUndone(tx, id, { at: now, by: actor.name, reason: why, cancelled: cancelled.length });
     return { cancelled, kept, record: (await findImport(tx, id))! };
   });

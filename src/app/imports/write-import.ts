@@ -102,68 +102,81 @@ export async function writeImport(
       });
     }
     const creates = plans.filter((p) => p.kind === 'create');
-    let number = creates.length ? await reserveNumbers(tx, `order:${wf.orderPrefix}`, FIRST_NUMBER, creates.length) : 0;
-    const orders: OrderTable[] = [];
-    for (const p of creates) {
-      const h = p.history;
-      const orderId = crypto.randomUUID();
-      ids.set(p, orderId);
-      const d = p.draft;
-      const num = `${wf.orderPrefix}-${number++}`;
-      (h.events[0]!.data as Record<string, unknown>) = {
-        number: num,
-        workflow: wf.key,
-        title: d.title,
-        customer: d.customer,
-        stage: h.createdStage,
-        dueDate: d.dueDate,
-        priority: d.priority,
-        fields: d.fields,
-        items: [],
-        reference: d.reference,
-      };
-      orders.push({
-        id: orderId,
-        number: num,
-        workflow: wf.key,
-        title: d.title,
-        customer_name: d.customer.name,
-        customer_email: d.customer.email,
-        state: h.state,
-        stage: h.stage,
-        stage_entered_at: iso(h.stageEnteredMs),
-        due_date: d.dueDate,
-        priority: d.priority,
-        priority_rank: PRIORITY_RANK[d.priority],
-        fields: JSON.stringify(d.fields),
-        items: '[]',
-        version: h.version,
-        created_at: iso(h.createdMs),
-        updated_at: iso(h.updatedMs),
-        completed_at: h.completedMs === null ? null : iso(h.completedMs),
-        hold_reason: null,
-        tracking_token: newTrackingToken(),
-      });
-      for (const v of h.visits) visits.push(visitRow(orderId, v));
+    const first = creates.length ? await reserveNumbers(tx, `order:${wf.orderPrefix}`, FIRST_NUMBER, creates.length) : 0;
+    const numbers = new Map<OrderPlan, string>();
+    for (const [i, p] of creates.entries()) {
+      ids.set(p, crypto.randomUUID());
+      numbers.set(p, `${wf.orderPrefix}-${first + i}`);
+    }
+    // Rows are made as they are written: an import of tens of thousands of orders never holds them all at once.
+    function* orderRows(): Generator<OrderTable> {
+      for (const p of creates) {
+        const h = p.history;
+        const d = p.draft;
+        yield {
+          id: ids.get(p)!,
+          number: numbers.get(p)!,
+          workflow: wf.key,
+          title: d.title,
+          customer_name: d.customer.name,
+          customer_email: d.customer.email,
+          state: h.state,
+          stage: h.stage,
+          stage_entered_at: iso(h.stageEnteredMs),
+          due_date: d.dueDate,
+          priority: d.priority,
+          priority_rank: PRIORITY_RANK[d.priority],
+          fields: JSON.stringify(d.fields),
+          items: '[]',
+          version: h.version,
+          created_at: iso(h.createdMs),
+          updated_at: iso(h.updatedMs),
+          completed_at: h.completedMs === null ? null : iso(h.completedMs),
+          hold_reason: null,
+          tracking_token: newTrackingToken(),
+        };
+      }
+    }
+    function* visitRows(): Generator<Insertable<StageVisitTable>> {
+      yield* visits;
+      for (const p of creates) for (const v of p.history.visits) yield visitRow(ids.get(p)!, v);
+    }
+    for (const p of creates)
       imported.push({
         workflow: wf.key,
-        reference: d.reference,
-        order_id: orderId,
+        reference: p.draft.reference,
+        order_id: ids.get(p)!,
         created_by_import: id,
         last_import: id,
         row_hash: p.hash,
-        version: h.version,
+        version: p.history.version,
       });
-    }
-    await insertOrderRows(tx, orders);
+    await insertOrderRows(tx, app.db, orderRows());
     await closeOpenVisits(tx, closes);
-    await insertVisitRows(tx, visits);
-    visits.length = 0;
+    await insertVisitRows(tx, app.db, visitRows());
     function* history(): Generator<NewEvent> {
       for (const p of plans) {
         if (p.kind === 'unchanged') continue;
         const orderId = ids.get(p)!;
-        for (const e of p.history.events) yield eventOf(orderId, e);
+        const created = numbers.get(p);
+        for (const e of p.history.events) {
+          if (created && e.type === 'order.created') {
+            const d = p.draft;
+            e.data = {
+              number: created,
+              workflow: wf.key,
+              title: d.title,
+              customer: d.customer,
+              stage: (p.history as { createdStage: string }).createdStage,
+              dueDate: d.dueDate,
+              priority: d.priority,
+              fields: d.fields,
+              items: [],
+              reference: d.reference,
+            };
+          }
+          yield eventOf(orderId, e);
+        }
         if (p.kind === 'update' && p.changes.length)
           yield {
             type: 'order.updated',
@@ -191,7 +204,7 @@ export async function writeImport(
         },
       };
     }
-    const appended = await appendQuietEvents(tx, app.db.dialect, history());
+    const appended = await appendQuietEvents(tx, app.db, history());
     await upsertImportOrders(tx, imported);
     await insertImport(tx, {
       id,

@@ -35,6 +35,7 @@ export function readEventLog(table: FileTable, opts: ReadOptions): ReadResult {
     zone: opts.zone,
     nowMs: opts.nowMs,
     errors,
+    decimalComma: table.decimalComma,
   };
   const cases = new Map<
     string,

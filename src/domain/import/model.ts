@@ -47,6 +47,8 @@ export interface ImportIssue {
 /** A file read as a table: its headers (made unique) and its non-empty rows. */
 export interface FileTable {
   headers: string[];
+  /** The file writes decimals with a comma (a semicolon-separated CSV, as European spreadsheet programs save it). */
+  decimalComma?: boolean;
   rows: Array<{ row: number; cells: Record<string, string> }>;
 }
 

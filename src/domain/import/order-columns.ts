@@ -24,6 +24,7 @@ export interface ColumnContext {
   zone: string;
   nowMs: number;
   errors: ImportIssue[];
+  decimalComma?: boolean | undefined;
 }
 
 /** Columns the mapping names that the file does not have: one error each, for the whole file. */
@@ -127,7 +128,7 @@ export function orderDetailsOf(ctx: ColumnContext, row: number, cells: Record<st
   for (const [key, col] of Object.entries(mapping.fields ?? {})) {
     const def = wf.fields.find((f) => f.key === key);
     if (!def || cells[col] === undefined) continue;
-    const read = fieldValueOf(def, cells[col]!, ctx.format);
+    const read = fieldValueOf(def, cells[col]!, ctx.format, ctx.decimalComma);
     if ('error' in read) ctx.errors.push(issue(row, col, cells[col]!, read.error));
     else if (read.value !== undefined) fields[key] = read.value;
   }

@@ -153,6 +153,7 @@ export function readOrderRows(table: FileTable, opts: ReadOptions): ReadResult {
     zone: opts.zone,
     nowMs: opts.nowMs,
     errors,
+    decimalComma: table.decimalComma,
   };
   const seen = new Map<string, number>();
   const columnOf = (stage: string) => mapping.stageDates?.[stage] ?? null;

@@ -8,12 +8,13 @@ const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'ja', 'oui', 'si', '✓', '�
 const FALSE = new Set(['false', 'no', 'n', '0', 'nein', 'non', '']);
 
 /** A decimal as written in Europe or elsewhere ("1.234,50", "1,234.50", "12,5") as a plain decimal string. */
-function plainDecimal(raw: string): string | null {
+function plainDecimal(raw: string, decimalComma: boolean): string | null {
   let v = raw.replace(/[\s\u00a0'’]/g, '').replace(/^[^\d+-]+|[^\d]+$/g, '');
   if (!/^[+-]?[\d.,]+$/.test(v)) return null;
   const lastComma = v.lastIndexOf(',');
   const lastDot = v.lastIndexOf('.');
-  if (lastComma > lastDot) v = v.replace(/\./g, '').replace(',', '.');
+  // A file written with semicolons comes from a spreadsheet where the comma is the decimal mark ("1.200" is twelve hundred).
+  if (decimalComma || lastComma > lastDot) v = v.replace(/\./g, '').replace(',', '.');
   else v = v.replace(/,/g, '');
   if (!/^[+-]?\d+(\.\d+)?$/.test(v)) return null;
   return v.replace(/^\+/, '');
@@ -24,19 +25,20 @@ export function fieldValueOf(
   def: FieldDef,
   raw: string,
   dateFormat: 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY',
+  decimalComma = false,
 ): { value: FieldValue | undefined } | { error: string } {
   const text = raw.trim();
   if (text === '' && def.type !== 'checkbox') return { value: undefined };
   let value: FieldValue;
   switch (def.type) {
     case 'number': {
-      const d = plainDecimal(text);
+      const d = plainDecimal(text, decimalComma);
       if (d === null) return { error: `${def.label} must be a number` };
       value = Number(d);
       break;
     }
     case 'money': {
-      const d = plainDecimal(text);
+      const d = plainDecimal(text, decimalComma);
       if (d === null) return { error: `${def.label} must be an amount` };
       value = d;
       break;
