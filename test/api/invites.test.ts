@@ -1,8 +1,11 @@
 // Inviting the team: several people at once by e-mail and role; each link works once, expires, is stored only as a
 // hash, and tells nobody anything about other links or accounts.
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/http/server.ts';
 import { type Harness, json, startHarness, writeCounts } from '../support/harness.ts';
 
 let h: Harness;
@@ -194,6 +197,41 @@ describe('invites', () => {
     const [second] = await invite([{ email: 'again@shop.example', role: 'service' }]);
     expect((await h.as(null).get(`/invites/${tokenOf(first!.link!)}`)).statusCode).toBe(404);
     expect(json(await h.as(null).get(`/invites/${tokenOf(second!.link!)}`))).toMatchObject({ role: 'service' });
+  });
+});
+
+describe('invite links in the log', () => {
+  it('are never written to it, whether opened in the app, previewed or accepted', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const server = await buildServer(
+      { db: h.db, clock: h.clock },
+      { logger: pino({ level: 'trace' }, sink), writesPerMinute: 0 },
+    );
+    try {
+      const [issued] = await invite([{ email: 'logged@shop.example', role: 'viewer' }]);
+      const token = tokenOf(issued!.link!);
+      await server.inject({ method: 'GET', url: `/invite/${token}` });
+      expect((await server.inject({ method: 'GET', url: `/api/v1/invites/${token}` })).statusCode).toBe(200);
+      const accepted = await server.inject({
+        method: 'POST',
+        url: `/api/v1/invites/${token}/accept`,
+        payload: { name: 'Logged', password: 'a good password' },
+      });
+      expect(accepted.statusCode).toBe(201);
+      const log = lines.join('');
+      expect(log).toContain('"url":"/api/v1/invites/<token>"');
+      expect(log).toContain('"url":"/api/v1/invites/<token>/accept"');
+      expect(log).toContain('"url":"/invite/<token>"');
+      expect(log).not.toContain(token);
+    } finally {
+      await server.close();
+    }
   });
 });
 
