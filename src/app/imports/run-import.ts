@@ -141,13 +141,9 @@ function detailChanges(draft: OrderDraft, m: MatchedOrder['order']): DetailChang
   return changes;
 }
 
-function planOrders(
-  wf: Workflow,
-  drafts: OrderDraft[],
-  matches: Map<string, MatchedOrder>,
-  warnings: ImportIssue[],
-): OrderPlan[] {
-  return drafts.map((draft): OrderPlan => {
+/** What one row does: make an order, add to one imported before, or nothing; warnings go to `warnings`. */
+function planOrder(wf: Workflow, draft: OrderDraft, matches: Map<string, MatchedOrder>, warnings: ImportIssue[]): OrderPlan {
+  {
     const hash = draftHash(draft);
     const match = matches.get(draft.reference);
     if (!match) return { kind: 'create', draft, hash, history: newOrderHistory(wf, draft) };
@@ -182,7 +178,7 @@ function planOrders(
         ),
       );
     return { kind: 'update', draft, hash, match, history, changes };
-  });
+  }
 }
 
 function timelineOf(plan: OrderPlan): {
@@ -261,8 +257,22 @@ export async function runImport(app: AppContext, actor: Actor, input: ImportInpu
   const read = await readFile(input, wf, zone, now.getTime());
   const matches = await matchedOrders(app.db.kysely, wf.key, [...new Set(read.drafts.map((d) => d.reference))]);
   const warnings = [...read.warnings];
-  const plans = read.errors.length ? [] : planOrders(wf, read.drafts, matches, warnings);
-  const count = (kind: OrderPlan['kind']) => plans.filter((p) => p.kind === kind).length;
+  // Each row is planned to count what it does and then let go (a long file is planned again, a chunk at a time, as it
+  // is written); only the preview, the changes to earlier orders and the rows that make new ones are kept.
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  let events = 0;
+  const preview: PreviewOrder[] = [];
+  const updates: Array<Extract<OrderPlan, { kind: 'update' }>> = [];
+  const creates: OrderDraft[] = [];
+  if (!read.errors.length)
+    for (const draft of read.drafts) {
+      const plan = planOrder(wf, draft, matches, warnings);
+      counts[plan.kind === 'create' ? 'created' : plan.kind === 'update' ? 'updated' : 'unchanged'] += 1;
+      events += eventsOf(plan);
+      if (preview.length < PREVIEW) preview.push(previewOf(plan));
+      if (plan.kind === 'update') updates.push(plan);
+      else if (plan.kind === 'create') creates.push(draft);
+    }
   const summary: ImportSummary = {
     id: null,
     dryRun: input.dryRun ?? false,
@@ -271,14 +281,14 @@ export async function runImport(app: AppContext, actor: Actor, input: ImportInpu
     fileName: input.fileName ?? null,
     sha256: createHash('sha256').update(input.content).digest('hex'),
     rows: read.rows,
-    orders: { created: count('create'), updated: count('update'), unchanged: count('unchanged') },
-    events: plans.reduce((n, p) => n + eventsOf(p), 0),
+    orders: counts,
+    events,
     errors: read.errors.slice(0, MAX_LISTED),
     warnings: warnings.slice(0, MAX_LISTED),
     unmappedValues: read.unmappedValues,
     proposedMapping: read.mapping,
     columns: read.columns ?? [],
-    preview: plans.slice(0, PREVIEW).map(previewOf),
+    preview,
   };
   if (read.errors.length) {
     if (summary.dryRun) return summary;
@@ -290,7 +300,13 @@ export async function runImport(app: AppContext, actor: Actor, input: ImportInpu
   }
   if (summary.dryRun) return summary;
   const id = randomUUID();
-  const written = await writeImport(app, actor, { id, wf, plans, summary, now });
+  const planCreate = (draft: OrderDraft) => ({
+    kind: 'create' as const,
+    draft,
+    hash: draftHash(draft),
+    history: newOrderHistory(wf, draft),
+  });
+  const written = await writeImport(app, actor, { id, wf, updates, creates, planCreate, summary, now });
   return { ...summary, id, events: written.events };
 }
 

@@ -1,6 +1,7 @@
 // Writing an import in one transaction: orders, their visits and history events (dated as the file says), the import's record and its audit event.
 import type { Insertable } from 'kysely';
 import type { PlannedEvent, PlannedVisit } from '../../domain/import/history.ts';
+import type { OrderDraft } from '../../domain/import/model.ts';
 import { PRIORITY_RANK } from '../../domain/order.ts';
 import type { Workflow } from '../../domain/workflow.ts';
 import { appendQuietEvents, type NewEvent } from '../../store/events.ts';
@@ -20,14 +21,27 @@ import { Problem } from '../problem.ts';
 import { bringFactsUpToDate } from '../reports/insight.ts';
 import type { ImportSummary, OrderPlan } from './run-import.ts';
 
+/** New orders planned and written at a time: memory stays bounded however long the file. */
+const CHUNK = 1000;
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function writeImport(
   app: AppContext,
   actor: Actor,
-  job: { id: string; wf: Workflow; plans: OrderPlan[]; summary: ImportSummary; now: Date },
+  job: {
+    id: string;
+    wf: Workflow;
+    /** Orders imported before that the file changes (few, planned already). */
+    updates: Array<Extract<OrderPlan, { kind: 'update' }>>;
+    /** Rows that make new orders, planned a chunk at a time as they are written. */
+    creates: OrderDraft[];
+    planCreate: (draft: OrderDraft) => Extract<OrderPlan, { kind: 'create' }>;
+    summary: ImportSummary;
+    now: Date;
+  },
 ): Promise<{ events: number }> {
-  const { id, wf, plans, summary } = job;
+  const { id, wf, summary } = job;
   const now = job.now.toISOString();
   const who = eventActor(actor);
   const visitRow = (orderId: string, v: PlannedVisit): Insertable<StageVisitTable> => ({
@@ -53,14 +67,12 @@ export async function writeImport(
   const events = await transact(app, async (tx) => {
     const imported: ImportOrderTable[] = [];
     const visits: Array<Insertable<StageVisitTable>> = [];
-    const ids = new Map<OrderPlan, string>();
     // Orders imported before first, in id order as every writer locks them, then the number counter, then the chain head.
-    const updates = plans.filter((p) => p.kind === 'update').sort((a, b) => (a.match.order.id < b.match.order.id ? -1 : 1));
+    const updates = [...job.updates].sort((a, b) => (a.match.order.id < b.match.order.id ? -1 : 1));
     const closes: Array<{ orderId: string; at: string }> = [];
     for (const p of updates) {
       const o = p.match.order;
       const h = p.history;
-      ids.set(p, o.id);
       const version = h.version + (p.changes.length ? 1 : 0);
       if (version !== o.version) {
         const row = orderFromRow({
@@ -101,21 +113,41 @@ export async function writeImport(
         version,
       });
     }
-    const creates = plans.filter((p) => p.kind === 'create');
-    const first = creates.length ? await reserveNumbers(tx, `order:${wf.orderPrefix}`, FIRST_NUMBER, creates.length) : 0;
-    const numbers = new Map<OrderPlan, string>();
-    for (const [i, p] of creates.entries()) {
-      ids.set(p, crypto.randomUUID());
-      numbers.set(p, `${wf.orderPrefix}-${first + i}`);
-    }
-    // Rows are made as they are written: an import of tens of thousands of orders never holds them all at once.
-    function* orderRows(): Generator<OrderTable> {
-      for (const p of creates) {
-        const h = p.history;
-        const d = p.draft;
-        yield {
-          id: ids.get(p)!,
-          number: numbers.get(p)!,
+    await closeOpenVisits(tx, closes);
+    await insertVisitRows(tx, app.db, visits);
+    let count = (
+      await appendQuietEvents(
+        tx,
+        app.db,
+        (function* () {
+          for (const p of updates) {
+            for (const e of p.history.events) yield eventOf(p.match.order.id, e);
+            if (p.changes.length)
+              yield {
+                type: 'order.updated' as const,
+                at: now,
+                orderId: p.match.order.id,
+                orderVersion: p.history.version + 1,
+                actor: who,
+                data: { changes: p.changes, recordedAt: now, import: id, row: p.draft.row },
+              };
+          }
+        })(),
+      )
+    ).count;
+    const first = job.creates.length ? await reserveNumbers(tx, `order:${wf.orderPrefix}`, FIRST_NUMBER, job.creates.length) : 0;
+    for (let at = 0; at < job.creates.length; at += CHUNK) {
+      const chunk = job.creates.slice(at, at + CHUNK).map((draft, i) => ({
+        plan: job.planCreate(draft),
+        orderId: crypto.randomUUID(),
+        number: `${wf.orderPrefix}-${first + at + i}`,
+      }));
+      await insertOrderRows(
+        tx,
+        app.db,
+        chunk.map(({ plan: { draft: d, history: h }, orderId, number }) => ({
+          id: orderId,
+          number,
           workflow: wf.key,
           title: d.title,
           customer_name: d.customer.name,
@@ -134,60 +166,53 @@ export async function writeImport(
           completed_at: h.completedMs === null ? null : iso(h.completedMs),
           hold_reason: null,
           tracking_token: newTrackingToken(),
-        };
-      }
+        })),
+      );
+      await insertVisitRows(
+        tx,
+        app.db,
+        chunk.flatMap(({ plan, orderId }) => plan.history.visits.map((v) => visitRow(orderId, v))),
+      );
+      count += (
+        await appendQuietEvents(
+          tx,
+          app.db,
+          (function* () {
+            for (const { plan, orderId, number } of chunk) {
+              const { draft: d, history: h } = plan;
+              for (const e of h.events) {
+                if (e.type === 'order.created')
+                  e.data = {
+                    number,
+                    workflow: wf.key,
+                    title: d.title,
+                    customer: d.customer,
+                    stage: h.createdStage,
+                    dueDate: d.dueDate,
+                    priority: d.priority,
+                    fields: d.fields,
+                    items: [],
+                    reference: d.reference,
+                  };
+                yield eventOf(orderId, e);
+              }
+            }
+          })(),
+        )
+      ).count;
+      for (const { plan, orderId } of chunk)
+        imported.push({
+          workflow: wf.key,
+          reference: plan.draft.reference,
+          order_id: orderId,
+          created_by_import: id,
+          last_import: id,
+          row_hash: plan.hash,
+          version: plan.history.version,
+        });
     }
-    function* visitRows(): Generator<Insertable<StageVisitTable>> {
-      yield* visits;
-      for (const p of creates) for (const v of p.history.visits) yield visitRow(ids.get(p)!, v);
-    }
-    for (const p of creates)
-      imported.push({
-        workflow: wf.key,
-        reference: p.draft.reference,
-        order_id: ids.get(p)!,
-        created_by_import: id,
-        last_import: id,
-        row_hash: p.hash,
-        version: p.history.version,
-      });
-    await insertOrderRows(tx, app.db, orderRows());
-    await closeOpenVisits(tx, closes);
-    await insertVisitRows(tx, app.db, visitRows());
-    function* history(): Generator<NewEvent> {
-      for (const p of plans) {
-        if (p.kind === 'unchanged') continue;
-        const orderId = ids.get(p)!;
-        const created = numbers.get(p);
-        for (const e of p.history.events) {
-          if (created && e.type === 'order.created') {
-            const d = p.draft;
-            e.data = {
-              number: created,
-              workflow: wf.key,
-              title: d.title,
-              customer: d.customer,
-              stage: (p.history as { createdStage: string }).createdStage,
-              dueDate: d.dueDate,
-              priority: d.priority,
-              fields: d.fields,
-              items: [],
-              reference: d.reference,
-            };
-          }
-          yield eventOf(orderId, e);
-        }
-        if (p.kind === 'update' && p.changes.length)
-          yield {
-            type: 'order.updated',
-            at: now,
-            orderId,
-            orderVersion: p.history.version + 1,
-            actor: who,
-            data: { changes: p.changes, recordedAt: now, import: id, row: p.draft.row },
-          };
-      }
-      yield {
+    const appended = await appendQuietEvents(tx, app.db, [
+      {
         type: 'import.completed',
         at: now,
         orderId: null,
@@ -202,9 +227,8 @@ export async function writeImport(
           rows: summary.rows,
           orders: summary.orders,
         },
-      };
-    }
-    const appended = await appendQuietEvents(tx, app.db, history());
+      },
+    ]);
     await upsertImportOrders(tx, imported);
     await insertImport(tx, {
       id,
@@ -216,7 +240,7 @@ export async function writeImport(
       created: summary.orders.created,
       updated: summary.orders.updated,
       unchanged: summary.orders.unchanged,
-      events: appended.count - 1,
+      events: count,
       warnings: summary.warnings.length,
       actor_kind: actor.kind,
       actor_id: actor.id,
@@ -228,7 +252,7 @@ export async function writeImport(
       undo_reason: null,
       undo_cancelled: null,
     });
-    return appended.count - 1;
+    return count;
   });
   // Reports read facts folded from the event log: fold the imported history in now, so the first report is quick.
   await bringFactsUpToDate(app).catch(() => undefined);
