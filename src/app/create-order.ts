@@ -24,7 +24,7 @@ export interface NewOrder {
 }
 
 /** Order numbers start here for a new prefix: four digits look like a real shop's numbering. */
-const FIRST_NUMBER = 1001;
+export const FIRST_NUMBER = 1001;
 
 /** A tracking token: 256 random bits, URL-safe. */
 export function newTrackingToken(): string {

@@ -301,17 +301,23 @@ export async function signIn(
     userAgent: origin.userAgent?.slice(0, 300) ?? null,
   });
   if (!found || outcome !== 'success') return null;
+  return startSession(app, found.user);
+}
+
+/** A new session for a user who just proved who they are (a password, or an invite or setup they completed). */
+export async function startSession(app: AppContext, user: User): Promise<Session> {
+  const now = app.clock.now();
   const id = newSessionId();
   const csrfToken = newSessionId();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
   await insertSession(app.db.kysely, {
     idHash: hashSecret(id),
-    userId: found.user.id,
+    userId: user.id,
     csrfToken,
     createdAt: now.toISOString(),
     expiresAt,
   });
-  return { id, csrfToken, user: found.user, expiresAt };
+  return { id, csrfToken, user, expiresAt };
 }
 
 export async function sessionUser(app: AppContext, sessionId: string): Promise<{ user: User; csrfToken: string } | null> {

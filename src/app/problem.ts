@@ -10,6 +10,7 @@ export const PROBLEM_STATUS = {
   'order-not-active': 409,
   'stage-in-use': 409,
   conflict: 409,
+  'setup-closed': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'stage-skip-not-allowed': 422,
@@ -17,6 +18,7 @@ export const PROBLEM_STATUS = {
   'requirements-unmet': 422,
   'unknown-stage': 422,
   'idempotency-key-reused': 422,
+  'import-invalid': 422,
   'rate-limited': 429,
 } as const;
 
@@ -32,6 +34,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   'order-not-active': 'The order is not active',
   'stage-in-use': 'Stage still holds orders',
   conflict: 'Conflict',
+  'setup-closed': 'Setup is closed',
   'payload-too-large': 'Request too large',
   'unsupported-media-type': 'Unsupported content type',
   'stage-skip-not-allowed': 'Stages cannot be skipped',
@@ -39,6 +42,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   'requirements-unmet': 'Requirements not met',
   'unknown-stage': 'Unknown stage',
   'idempotency-key-reused': 'Idempotency key reused',
+  'import-invalid': 'The file has problems',
   'rate-limited': 'Too many requests',
 };
 

@@ -39,6 +39,11 @@ export function newApiToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
+/** A new invite link's token (256 random bits); only its hash is stored. */
+export function newInviteToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 export function newSessionId(): string {
   return randomBytes(32).toString('base64url');
 }

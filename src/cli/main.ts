@@ -1,4 +1,4 @@
-// The floorboard command: serve, migrate, workflows, orders, the board, users, tokens, audit verify, export.
+// The floorboard command: serve, migrate, workflows, orders, the board, users, tokens, audit verify, export, import.
 // Each command loads what it needs when it runs (dynamic imports), so `--help` or `token create` start in a blink.
 import { Command, InvalidArgumentError } from 'commander';
 import type { Actor } from '../app/context.ts';
@@ -8,6 +8,7 @@ import { databaseUrl, withApp } from './app.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerCopyCommand } from './copy.ts';
 import { registerExportCommand } from './export.ts';
+import { registerImportCommand } from './import.ts';
 import { registerOrderCommands } from './orders.ts';
 import { registerWorkflowCommands } from './workflows.ts';
 
@@ -46,6 +47,7 @@ registerOrderCommands(program);
 registerExportCommand(program);
 registerBackupCommands(program);
 registerCopyCommand(program);
+registerImportCommand(program);
 
 const user = program.command('user').description('Manage users');
 user

@@ -1,6 +1,7 @@
 // `floorboard serve`: migrate, seed the demo when asked, create the first admin from the environment, listen.
 import pino from 'pino';
 import { type AppContext, SYSTEM_ACTOR } from '../app/context.ts';
+import { setupState } from '../app/first-run.ts';
 import { ensureFirstAdmin } from '../app/manage-access.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { systemClock } from '../domain/clock.ts';
@@ -64,6 +65,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const lines = [`Floorboard is running at ${url}  (database: ${db.description})`];
+  if ((await setupState(app)).needed) {
+    lines.push(`Nobody uses this workspace yet: open ${url} to set it up (the first admin, the shop, its workflow).`);
+  }
   if (demoUsers.length) {
     lines.push('Demo sign-ins (password for all: ' + demoUsers[0]!.password + '):');
     for (const u of demoUsers) lines.push(`  ${u.role.padEnd(12)} ${u.email}`);

@@ -33,6 +33,11 @@ export const SYSTEM_EVENT_TYPES = [
   'user.updated',
   'token.created',
   'token.revoked',
+  'workspace.set_up',
+  'invite.created',
+  'invite.revoked',
+  'import.completed',
+  'import.undone',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type EventType = OrderEventType | SystemEventType;

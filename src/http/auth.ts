@@ -1,8 +1,9 @@
 // Who is calling: a bearer token, or the web app's session cookie (whose writes must carry the CSRF token).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, AppContext } from '../app/context.ts';
-import { actorForToken, actorForUser, sessionUser } from '../app/manage-access.ts';
+import { actorForToken, actorForUser, type Session, sessionUser } from '../app/manage-access.ts';
 import { Problem } from '../app/problem.ts';
+import { overTls } from './security.ts';
 
 export const SESSION_COOKIE = 'fb_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -50,4 +51,17 @@ export function installAuth(server: FastifyInstance, app: AppContext): void {
     }
     throw new Problem('unauthenticated', 'Sign in or send Authorization: Bearer <token>');
   });
+}
+
+/** Sets the session cookie of a session just started (sign-in, setup, an accepted invite); answers who is signed in. */
+export function sendSession(request: FastifyRequest, reply: FastifyReply, session: Session, secureCookies: boolean) {
+  reply.setCookie(SESSION_COOKIE, session.id, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    // Secure whenever the browser came over TLS, even if nobody said so.
+    secure: overTls(request, secureCookies),
+    expires: new Date(session.expiresAt),
+  });
+  return { user: session.user, csrfToken: session.csrfToken };
 }

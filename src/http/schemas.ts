@@ -18,7 +18,7 @@ export const CalendarDate = z
   .refine(isCalendarDate, 'must be a real date written YYYY-MM-DD')
   .meta({ format: 'date', example: '2026-12-18' });
 export const Timestamp = z.string().meta({ format: 'date-time', example: '2026-11-24T09:12:03.000Z' });
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+export const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 export const Problem = z
   .object({
@@ -135,6 +135,10 @@ export const StageVisit = z.object({
   enteredAt: Timestamp,
   exitedAt: Timestamp.nullable(),
   by: Person,
+  recordedAt: Timestamp.optional().meta({
+    description: 'imported visits: when the import recorded it (enteredAt is when it happened)',
+  }),
+  source: z.object({ import: z.string(), row: z.number().int().nullable() }).optional(),
 });
 
 /** Defined here (not with the report schemas) because Order and Card carry it. */

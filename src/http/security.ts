@@ -80,7 +80,8 @@ export function trackingLookupLimiter(server: FastifyInstance, perMinute = TRACK
   return server.rateLimit({ max: perMinute, timeWindow: 60_000, keyGenerator: (request) => `track:${request.ip}` });
 }
 
-/** The tracking link in a path, as logs may show it. */
+/** A path as logs may show it: tracking and invite links have their token replaced. */
 export function redactTracking(url: string): string {
-  return url.replace(/\/track\/[^/?#]+/g, '/track/<token>');
+  // Invite links are secrets too (whoever holds one can make the account): the app's page and the API alike.
+  return url.replace(/\/track\/[^/?#]+/g, '/track/<token>').replace(/\/(invites?)\/[^/?#]+/g, '/$1/<token>');
 }

@@ -22,10 +22,13 @@ import { auditRoutes } from './routes/audit.ts';
 import { customerUpdateRoutes } from './routes/customer-updates.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { financeRoutes } from './routes/finance.ts';
+import { importRoutes } from './routes/imports.ts';
+import { inviteRoutes } from './routes/invites.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { setupRoutes } from './routes/setup.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -168,6 +171,8 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(orderRoutes(app));
       await api.register(workflowRoutes(app));
       await api.register(accessRoutes(app, { secureCookies: opts.secureCookies ?? false }));
+      await api.register(setupRoutes(app, { secureCookies: opts.secureCookies ?? false }));
+      await api.register(inviteRoutes(app, { secureCookies: opts.secureCookies ?? false }));
       await api.register(auditRoutes(app));
       await api.register(streamRoutes(feed));
       await api.register(alertRoutes(app));
@@ -178,6 +183,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(reportRoutes(app));
       await api.register(financeRoutes(app));
       await api.register(exportRoutes(app));
+      await api.register(importRoutes(app));
       await api.register(trackingRoutes(app, feed, trackingLookups));
     },
     { prefix: API_PREFIX },

@@ -84,3 +84,24 @@ export class Mailer {
     this.#transport = null;
   }
 }
+
+/**
+ * Sends one message now, outside the queue: for a message whose body must not be stored (an invite carries a
+ * one-time link whose token the database holds only as a hash). Throws when the server refuses or cannot be reached.
+ */
+export async function sendMailNow(
+  smtpUrl: string,
+  message: { from: string; to: string; subject: string; text: string },
+): Promise<void> {
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  try {
+    await transporter.sendMail(message);
+  } finally {
+    transporter.close();
+  }
+}

@@ -2,7 +2,8 @@
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ChainedEvent, chainHash, hashedBodyAroundSeq } from '../domain/audit.ts';
 import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
-import type { Dialect } from './db.ts';
+import { EVENT_COLUMNS, insertRows } from './bulk-insert.ts';
+import type { Db, Dialect } from './db.ts';
 import type { Database, EventTable, OutboxTable } from './schema.ts';
 
 export type NewEvent = Omit<RecordedEvent, 'seq'>;
@@ -49,6 +50,33 @@ function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent
     return { ...event, prevHash, hash };
   });
   return { chained, head: { seq, hash } };
+}
+
+/**
+ * Appends a long run of events without outbox rows (imported history is not news: no webhook or e-mail is sent
+ * for it), in statements of `batch` rows. The caller's transaction holds the chain head until it commits.
+ * Seqs follow the order of `events`, whatever their `at`: the chain is in the order events were recorded.
+ */
+export async function appendQuietEvents(
+  tx: Kysely<Database>,
+  db: Db,
+  events: Iterable<NewEvent>,
+): Promise<{ count: number; lastSeq: number }> {
+  let head = await lockChainHead(tx, db.dialect);
+  const start = head;
+  function* chained(): Generator<EventTable> {
+    for (const e of events) {
+      const {
+        chained: [one],
+        head: next,
+      } = chainOnto(head, [e]);
+      head = next;
+      yield toRow(one!);
+    }
+  }
+  const count = await insertRows(tx, db, 'events', EVENT_COLUMNS, chained());
+  await tx.updateTable('chain_head').set(head).where('id', '=', 1).execute();
+  return { count, lastSeq: count ? head.seq : start.seq };
 }
 
 /** PostgreSQL: the data-modifying CTEs that insert chained events and their outbox rows, and the update of the chain head. */

@@ -15,6 +15,9 @@ export interface StageVisit {
   enteredAt: string;
   exitedAt: string | null;
   by: { id: string | null; name: string };
+  /** An imported visit: when the import recorded it, and which import and row of its file it came from. */
+  recordedAt?: string;
+  source?: { import: string; row: number | null };
 }
 
 export function orderFromRow(r: OrderTable): StoredOrder {
@@ -270,7 +273,17 @@ export async function stageVisits(db: Kysely<Database>, orderIds: string[]): Pro
     .execute();
   for (const r of rows) {
     const list = out.get(r.order_id) ?? [];
-    list.push({ stage: r.stage, enteredAt: r.entered_at, exitedAt: r.exited_at, by: { id: r.by_id, name: r.by_name } });
+    const visit: StageVisit = {
+      stage: r.stage,
+      enteredAt: r.entered_at,
+      exitedAt: r.exited_at,
+      by: { id: r.by_id, name: r.by_name },
+    };
+    if (r.import_id) {
+      visit.recordedAt = r.recorded_at ?? r.entered_at;
+      visit.source = { import: r.import_id, row: r.import_row ?? null };
+    }
+    list.push(visit);
     out.set(r.order_id, list);
   }
   return out;
@@ -302,7 +315,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-function encodeCursor(createdAt: string, id: string): string {
+export function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 }
 
@@ -311,7 +324,7 @@ export class BadCursorError extends Error {}
 const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const CURSOR_ID = /^[\w-]{1,100}$/;
 
-function decodeCursor(cursor: string): [string, string] {
+export function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     // Only the shape encodeCursor makes: a forged one must not carry arbitrary text into SQL.

@@ -407,3 +407,13 @@ export async function customersOf(db: Kysely<Database>, workflow: string): Promi
     .execute();
   return rows.map((r) => ({ name: String(r.name), orders: Number(r.n) }));
 }
+
+/** When the workflow's first order was made (imported history included), or null when it has none. */
+export async function firstOrderAt(db: Kysely<Database>, workflow: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.min('created_at').as('at'))
+    .where('workflow', '=', workflow)
+    .executeTakeFirst();
+  return row?.at ? String(row.at) : null;
+}

@@ -84,6 +84,10 @@ export interface StageVisitTable {
   exited_at: string | null;
   by_id: string | null;
   by_name: string;
+  /** Imported visits (migration 008): when the import wrote it, which import, which row of its file. */
+  recorded_at?: string | null;
+  import_id?: string | null;
+  import_row?: number | null;
 }
 
 export interface EventTable {
@@ -373,7 +377,65 @@ export interface SignInTable {
   user_agent: string | null;
 }
 
+export interface WorkspaceSetupTable {
+  id: number;
+  completed_at: string;
+  admin_id: string;
+}
+
+export interface InviteTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  name: string | null;
+  role: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  user_id: string | null;
+  revoked_at: string | null;
+}
+
+// ---- imports (migration 008)
+
+export interface ImportTable {
+  id: string;
+  workflow: string;
+  source: string;
+  file_name: string | null;
+  sha256: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  events: number;
+  warnings: number;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string;
+  created_at: string;
+  /** The import.completed event that records it in the audit chain. */
+  event_seq: number;
+  undone_at: string | null;
+  undone_by: string | null;
+  undo_reason: string | null;
+  undo_cancelled: number | null;
+}
+
+export interface ImportOrderTable {
+  workflow: string;
+  reference: string;
+  order_id: string;
+  created_by_import: string;
+  last_import: string;
+  row_hash: string;
+  version: number;
+}
+
 export interface Database {
+  imports: ImportTable;
+  import_orders: ImportOrderTable;
   workflows: WorkflowTable;
   workflow_versions: WorkflowVersionTable;
   counters: CounterTable;
@@ -407,4 +469,6 @@ export interface Database {
   calendar_feeds: CalendarFeedTable;
   order_tracking: OrderTrackingTable;
   sign_ins: SignInTable;
+  workspace_setup: WorkspaceSetupTable;
+  invites: InviteTable;
 }

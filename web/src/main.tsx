@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/board.css';
 import './styles/pages.css';
 import './styles/homes.css';
+import './styles/setup.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

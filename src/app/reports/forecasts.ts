@@ -48,7 +48,8 @@ interface Built {
   /** The calendar's working-time index, looked up once (etas are worked out for thousands of cards at a time). */
   time: WorkingTime;
   model: ForecastModel;
-  samples: Map<string, StageSample[]>;
+  /** The queue the model was built with: each stage's open orders against its usual load. */
+  load: QueueLoad[];
   window: { fromMs: number; toMs: number };
 }
 
@@ -77,13 +78,15 @@ async function build(app: AppContext, wf: Workflow, background: boolean): Promis
   for (const stage of wf.stages.slice(0, -1)) {
     samples.set(stage.key, await recentStageSamples(app.db.kysely, wf.key, stage.key, since, SAMPLES_PER_STAGE));
   }
+  // The queue now, against the usual one: the etas and the quote are both stretched by it, so they agree.
+  const load = queueLoad(wf, samples, await openOrdersPerStage(app.db.kysely, wf.key), { fromMs: since, toMs: now });
   return {
     at: now,
     workflowVersion: wf.version,
     calendar,
     time: WorkingTime.of(calendar),
-    model: buildForecastModel(wf, samples, seededRandom(SEED)),
-    samples,
+    model: buildForecastModel(wf, samples, seededRandom(SEED), load),
+    load,
     window: { fromMs: since, toMs: now },
   };
 }
@@ -290,10 +293,10 @@ export async function quoteFor(app: AppContext, workflowKey: string): Promise<Qu
   const built = await modelOf(app, wf);
   const time = WorkingTime.of(built.calendar);
   const now = app.clock.now();
-  const open = await openOrdersPerStage(app.db.kysely, wf.key);
-  const load = queueLoad(wf, built.samples, open, { fromMs: built.window.fromMs, toMs: now.getTime() });
+  const load = built.load;
   const queued = load.reduce((a, l) => a + l.open, 0);
-  const since = time.localDate(built.window.fromMs);
+  // Where the history really starts: a shop that brought six weeks of it is not quoted "since" half a year ago.
+  const since = time.localDate(Math.max(built.window.fromMs, built.model.firstMs ?? built.window.fromMs));
   const label = (key: string) => wf.stages.find((s) => s.key === key)?.label ?? key;
   const base = {
     workflow: wf.key,
@@ -316,7 +319,7 @@ export async function quoteFor(app: AppContext, workflowKey: string): Promise<Qu
       `only ${built.model.orders} order${built.model.orders === 1 ? ' has' : 's have'} been through its stages since ${longDate(since)}, and at least ${MIN_QUOTE_ORDERS} are needed`,
     );
   }
-  const hours = quoteHours(built.model, load, seededRandom(SEED));
+  const hours = quoteHours(built.model);
   if (!hours) {
     const missing = wf.stages.slice(0, -1).filter((s) => !built.model.stages.get(s.key)?.fromEntering);
     return thin(`${missing.map((s) => s.label).join(', ')} ${missing.length === 1 ? 'has' : 'have'} too few finished visits`);
@@ -332,6 +335,6 @@ export async function quoteFor(app: AppContext, workflowKey: string): Promise<Qu
     p85WorkingHours: hours.p85,
     message:
       `An order started today would be done by ${longDate(p50)}, and by ${longDate(p85)} with 85% confidence. ` +
-      `Based on ${built.model.orders} past orders since ${longDate(since)}, with the ${queued} order${queued === 1 ? '' : 's'} now in the queue.`,
+      `Based on ${built.model.orders} past orders since ${longDate(since)}, with the ${queued} order${queued === 1 ? '' : 's'} in the queue.`,
   };
 }

@@ -20,6 +20,7 @@ import {
   completionDays,
   customersOf,
   deliveryCounts,
+  firstOrderAt,
   type InsightFilter,
   latestDeliveries,
   openOrdersNow,
@@ -68,13 +69,25 @@ interface Resolved {
   now: Date;
 }
 
+/**
+ * The first day a report covers when none is asked for: twelve weeks back, or the day of the workflow's first order
+ * when its history is shorter (weeks before a shop's first order are not weeks it made nothing in).
+ */
+async function defaultFrom(app: AppContext, workflow: string, to: string, time: WorkingTime): Promise<string> {
+  const twelveWeeks = plusDays(to, -(DEFAULT_DAYS - 1));
+  const first = await firstOrderAt(app.db.kysely, workflow);
+  if (first === null) return twelveWeeks;
+  const firstDay = time.localDate(Date.parse(first));
+  return firstDay > twelveWeeks && firstDay <= to ? firstDay : twelveWeeks;
+}
+
 async function resolve(app: AppContext, query: ReportQuery): Promise<Resolved> {
   const wf = await workflowNamedIn(app.db.kysely, query.workflow);
   const calendar = await businessCalendar(app);
   const time = WorkingTime.of(calendar);
   const now = app.clock.now();
   const to = query.to ?? time.localDate(now.getTime());
-  const from = query.from ?? plusDays(to, -(DEFAULT_DAYS - 1));
+  const from = query.from ?? (await defaultFrom(app, wf.key, to, time));
   if (from > to) throw validationFailed('from must not be after to', [{ path: 'querystring.from', message: 'is after to' }]);
   if (dayCount({ from, to }) > MAX_DAYS) {
     throw validationFailed('A report covers at most ten years', [{ path: 'querystring.from', message: 'is too early' }]);

@@ -50,16 +50,40 @@ describe('the delivery forecast', () => {
     expect(remainingHours(model, 'shipped', 0)).toBeNull();
   });
 
-  it('quotes later when stages hold more orders than they usually do', () => {
+  it('quotes later when stages hold more orders than they usually do, and so are the orders before them', () => {
     const samples = samplesAt(plans, cutoff, time);
-    const model = buildForecastModel(CUSTOM_APPAREL, samples, seededRandom(3));
     const window = { fromMs: cutoff - 180 * DAY, toMs: cutoff };
     const usual = queueLoad(CUSTOM_APPAREL, samples, new Map(), window);
     expect(usual.every((l) => l.factor === 1)).toBe(true);
     const busy = queueLoad(CUSTOM_APPAREL, samples, new Map([['scheduled', 500]]), window);
     expect(busy.find((l) => l.stage === 'scheduled')!.factor).toBe(4);
-    const calm = quoteHours(model, usual, seededRandom(5))!;
-    const loaded = quoteHours(model, busy, seededRandom(5))!;
-    expect(loaded.p50).toBeGreaterThan(calm.p50);
+    const calmModel = buildForecastModel(CUSTOM_APPAREL, samples, seededRandom(3), usual);
+    const busyModel = buildForecastModel(CUSTOM_APPAREL, samples, seededRandom(3), busy);
+    expect(quoteHours(busyModel)!.p50).toBeGreaterThan(quoteHours(calmModel)!.p50);
+    expect(remainingHours(busyModel, 'supplier_confirmation', 2)!.p50).toBeGreaterThan(
+      remainingHours(calmModel, 'supplier_confirmation', 2)!.p50,
+    );
+  });
+
+  it('quotes a new order exactly as the eta of one entering the first stage, and never after one further on', () => {
+    const samples = samplesAt(plans, cutoff, time);
+    const window = { fromMs: cutoff - 180 * DAY, toMs: cutoff };
+    for (const open of [new Map<string, number>(), new Map([['on_press', 40]]), new Map([['received', 30]])]) {
+      const model = buildForecastModel(
+        CUSTOM_APPAREL,
+        samples,
+        seededRandom(9),
+        queueLoad(CUSTOM_APPAREL, samples, open, window),
+      );
+      const quote = quoteHours(model)!;
+      expect(quote).toEqual(remainingHours(model, 'received', 0));
+      let previous = quote;
+      for (const stage of CUSTOM_APPAREL.stages.slice(1).map((s) => s.key)) {
+        const entering = remainingHours(model, stage, 0)!;
+        expect(entering.p50, stage).toBeLessThanOrEqual(previous.p50);
+        expect(entering.p85, stage).toBeLessThanOrEqual(previous.p85);
+        previous = entering;
+      }
+    }
   });
 });

@@ -4,6 +4,10 @@
 // real past visit (its working time, and where it went next: forward, skipped ahead or back for rework), so
 // rework loops and the spread of each stage come from the shop's own record. An order already some hours
 // into its stage draws only from past visits that lasted longer than that.
+//
+// One model answers both questions: the eta of every open order and the quote for a new one (the quote is the
+// eta of an order entering the first stage now). Stays in stages busier than usual are stretched in both, and
+// an order further on is never expected later than one that has just entered an earlier stage.
 import type { WorkflowDefinition } from '../workflow.ts';
 import { percentileOfSorted } from './percentiles.ts';
 import { pick, type Random } from './random.ts';
@@ -29,6 +33,8 @@ const MAX_STEPS = 200;
 
 interface StageModel {
   key: string;
+  /** How much longer than usual a stay here is taken to be now (the queue; 1 when no busier than usual). */
+  factor: number;
   /** Working hours of the sampled visits, ascending, and the stage each went to next. */
   durations: Float64Array;
   nexts: string[];
@@ -46,6 +52,8 @@ export interface ForecastModel {
   /** Distinct orders and visits the samples come from. */
   orders: number;
   visits: number;
+  /** When the earliest sampled visit began (ms), or null without samples: where the history really starts. */
+  firstMs: number | null;
 }
 
 /** An expected completion, 50% and 85% sure: instants, and their local dates on the business calendar. */
@@ -84,18 +92,30 @@ function walk(
  * Builds the model from samples per stage. `rng` is the only source of chance: the same samples
  * and seed give the same forecasts.
  */
-export function buildForecastModel(wf: WorkflowDefinition, samples: Map<string, StageSample[]>, rng: Random): ForecastModel {
+export function buildForecastModel(
+  wf: WorkflowDefinition,
+  samples: Map<string, StageSample[]>,
+  rng: Random,
+  load: QueueLoad[] = [],
+): ForecastModel {
   const keys = wf.stages.map((s) => s.key);
   const final = keys[keys.length - 1]!;
   const stages = new Map<string, StageModel>();
   const orders = new Set<string>();
+  const factors = new Map(load.map((l) => [l.stage, l.factor]));
   let visits = 0;
+  let firstMs: number | null = null;
   keys.slice(0, -1).forEach((key, i) => {
     const list = [...(samples.get(key) ?? [])].sort((a, b) => a.workingHours - b.workingHours);
     visits += list.length;
-    for (const s of list) orders.add(s.orderId);
+    for (const s of list) {
+      orders.add(s.orderId);
+      const began = s.exitedMs - s.calendarHours * 3_600_000;
+      if (firstMs === null || began < firstMs) firstMs = began;
+    }
     stages.set(key, {
       key,
+      factor: factors.get(key) ?? 1,
       durations: Float64Array.from(list.map((s) => s.workingHours)),
       // A move to a stage the workflow no longer has counts as a move to the next stage.
       nexts: list.map((s) => (s.next && keys.includes(s.next) ? s.next : keys[i + 1]!)),
@@ -117,7 +137,7 @@ export function buildForecastModel(wf: WorkflowDefinition, samples: Map<string, 
   for (const key of forecastable) {
     const m = stages.get(key)!;
     const totals = new Float64Array(FORECAST_TRIALS);
-    for (let t = 0; t < FORECAST_TRIALS; t++) totals[t] = walk(stages, final, m.key, rng) ?? Number.NaN;
+    for (let t = 0; t < FORECAST_TRIALS; t++) totals[t] = walk(stages, final, m.key, rng, factors) ?? Number.NaN;
     m.fromEntering = totals.sort();
   }
   for (const m of stages.values()) {
@@ -132,14 +152,39 @@ export function buildForecastModel(wf: WorkflowDefinition, samples: Map<string, 
         const v = start + pick(rng, n - start);
         const next = m.nexts[v]!;
         const after = next === final ? null : stages.get(next)!.fromEntering!;
-        draws[t] = m.durations[v]! + (after ? after[pick(rng, after.length)]! : 0);
+        draws[t] = m.durations[v]! * m.factor + (after ? after[pick(rng, after.length)]! : 0);
       }
       draws.sort();
       buckets.push({ start, p50: percentileOfSorted(draws, 0.5)!, p85: percentileOfSorted(draws, 0.85)! });
     }
     m.buckets = buckets;
   }
-  return { workflow: wf.key, final, first: keys[0]!, stages, orders: orders.size, visits };
+  keepFurtherOnSooner(keys, stages);
+  return { workflow: wf.key, final, first: keys[0]!, stages, orders: orders.size, visits, firstMs };
+}
+
+/** The bucket an order that has just entered the stage is forecast from. */
+function entryBucket(m: StageModel): { start: number; p50: number; p85: number } | undefined {
+  const done = countAtMost(m.durations, 0);
+  return m.buckets?.find((b) => b.start >= done);
+}
+
+/**
+ * An order that has just entered a stage is never expected later than one that has just entered an earlier
+ * stage: each stage's entry forecast is raised to at least the one after it. Without this, chance in the trials
+ * (or a stage whose visits were cut short by skips) could put an order further on after a new one.
+ */
+function keepFurtherOnSooner(keys: string[], stages: Map<string, StageModel>): void {
+  let p50 = 0;
+  let p85 = 0;
+  for (const key of keys.slice(0, -1).reverse()) {
+    const entry = entryBucket(stages.get(key)!);
+    if (!entry) continue;
+    entry.p50 = Math.max(entry.p50, p50);
+    entry.p85 = Math.max(entry.p85, p85, entry.p50);
+    p50 = entry.p50;
+    p85 = entry.p85;
+  }
 }
 
 /** Whether orders in `stage` can be forecast at all (cheap: no working-time sums for those that cannot). */
@@ -168,7 +213,8 @@ export function remainingHours(model: ForecastModel, stage: string, ageHours: nu
   if (stage === model.final) return { p50: 0, p85: 0 };
   const m = model.stages.get(stage);
   if (!m?.fromEntering || !m.buckets) return null;
-  const done = countAtMost(m.durations, ageHours);
+  // Visits are stretched by the stage's queue: an order's age is measured against the stretched ones.
+  const done = countAtMost(m.durations, ageHours / m.factor);
   // The first bucket whose visits all lasted longer than the order has been in the stage.
   const bucket = m.buckets.find((b) => b.start >= done);
   if (!bucket) {
@@ -212,15 +258,10 @@ export function queueLoad(
   });
 }
 
-/** Working hours a new order entering the first stage now needs, 50% and 85% sure, with the queue factors applied. */
-export function quoteHours(model: ForecastModel, load: QueueLoad[], rng: Random): RemainingHours | null {
-  const factor = new Map(load.map((l) => [l.stage, l.factor]));
-  const totals = new Float64Array(FORECAST_TRIALS);
-  for (let t = 0; t < FORECAST_TRIALS; t++) {
-    const total = walk(model.stages, model.final, model.first, rng, factor);
-    if (total === null) return null;
-    totals[t] = total;
-  }
-  totals.sort();
-  return { p50: percentileOfSorted(totals, 0.5)!, p85: percentileOfSorted(totals, 0.85)! };
+/**
+ * Working hours a new order entering the first stage now needs, 50% and 85% sure: exactly the eta an order
+ * that has just entered the first stage gets, from the same model (with its queue factors).
+ */
+export function quoteHours(model: ForecastModel): RemainingHours | null {
+  return remainingHours(model, model.first, 0);
 }

@@ -15,7 +15,7 @@ import {
   users,
 } from '../../app/manage-access.ts';
 import { Problem } from '../../app/problem.ts';
-import { actorOf, SESSION_COOKIE } from '../auth.ts';
+import { actorOf, SESSION_COOKIE, sendSession } from '../auth.ts';
 import * as S from '../schemas.ts';
 import { overTls } from '../security.ts';
 
@@ -46,15 +46,7 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
           await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS + Math.random() * 250));
           throw new Problem('unauthenticated', 'E-mail or password is wrong');
         }
-        reply.setCookie(SESSION_COOKIE, session.id, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          // Secure whenever the browser came over TLS, even if nobody said so.
-          secure: overTls(request, opts.secureCookies),
-          expires: new Date(session.expiresAt),
-        });
-        return { user: session.user, csrfToken: session.csrfToken };
+        return sendSession(request, reply, session, opts.secureCookies);
       },
     );
 

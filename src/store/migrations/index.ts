@@ -7,6 +7,8 @@ import * as automation from './002-automation.ts';
 import * as insight from './003-insight.ts';
 import * as tracking from './004-tracking.ts';
 import * as outboxQueue from './005-outbox-queue.ts';
+import * as imports from './008-imports.ts';
+import * as setupInvites from './009-setup-invites.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
@@ -21,6 +23,8 @@ const STEPS: Record<string, Step> = {
   '003-insight': insight,
   '004-tracking': tracking,
   '005-outbox-queue': outboxQueue,
+  '008-imports': imports,
+  '009-setup-invites': setupInvites,
 };
 
 class CodeMigrations implements MigrationProvider {

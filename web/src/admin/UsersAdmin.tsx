@@ -9,6 +9,7 @@ import { useUser } from '../auth/session.tsx';
 import { Field } from '../ui/Field.tsx';
 import { timestamp } from '../ui/format.ts';
 import { notify } from '../ui/notices.tsx';
+import { InvitesAdmin } from './InvitesAdmin.tsx';
 
 export function UsersAdmin() {
   const users = useUsers();
@@ -36,6 +37,7 @@ export function UsersAdmin() {
         )}
       </section>
       <NewUserForm />
+      <InvitesAdmin />
     </div>
   );
 }

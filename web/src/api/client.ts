@@ -41,6 +41,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token for a write the app sends itself (an upload with progress, which fetch cannot report). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called when the API says the session has ended, so the app can show the sign-in page. */
 export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;

@@ -1,10 +1,13 @@
 // The app: sign in first, then the page the path names, inside the shell, with live updates running.
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useLiveUpdates } from '../api/live.ts';
 import { SignInPage } from '../auth/SignIn.tsx';
 import { SessionProvider, useSession } from '../auth/session.tsx';
 import { BoardPage } from '../board/BoardPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
+import { InvitePage } from '../setup/InvitePage.tsx';
+import { readSetup, SETUP_KEY } from '../setup/setup-api.ts';
 import { Notices } from '../ui/notices.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Shell } from './Shell.tsx';
@@ -20,12 +23,26 @@ const SalesHome = lazy(() => import('../home/SalesHome.tsx').then((m) => ({ defa
 const InvoicingPage = lazy(() => import('../home/InvoicingPage.tsx').then((m) => ({ default: m.InvoicingPage })));
 // The reports carry the chart library: only those who open them download it.
 const ReportsPage = lazy(() => import('../reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
+const SetupPage = lazy(() => import('../setup/SetupPage.tsx').then((m) => ({ default: m.SetupPage })));
+const TeamSetupPage = lazy(() => import('../setup/TeamSetupPage.tsx').then((m) => ({ default: m.TeamSetupPage })));
+const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
 
 export function App() {
   const session = useSession();
   const user = session.data?.user ?? null;
+  const { path } = useLocation();
   useLiveUpdates(Boolean(user));
+  // An invite link is opened as what it is, whoever is signed in on this browser.
+  const invite = /^\/invite\/([^/]+)$/.exec(path);
+  if (invite) {
+    return (
+      <>
+        <InvitePage token={decodeURIComponent(invite[1]!)} />
+        <Notices />
+      </>
+    );
+  }
 
   if (session.isPending) return <div className="splash" aria-busy="true" />;
   if (session.isError) {
@@ -48,11 +65,25 @@ export function App() {
           </Shell>
         </SessionProvider>
       ) : (
-        <SignInPage />
+        <SignedOut />
       )}
       <Notices />
     </>
   );
+}
+
+/** Sign-in, or on a workspace nobody uses yet, its setup. */
+function SignedOut() {
+  const setup = useQuery({ queryKey: SETUP_KEY, queryFn: readSetup, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
+  if (setup.isPending) return <div className="splash" aria-busy="true" />;
+  if (setup.data?.needed) {
+    return (
+      <Suspense fallback={<div className="splash" aria-busy="true" />}>
+        <SetupPage state={setup.data} />
+      </Suspense>
+    );
+  }
+  return <SignInPage />;
 }
 
 function Page() {
@@ -71,6 +102,8 @@ function Page() {
   if (order) return <OrderPage idOrNumber={decodeURIComponent(order[1]!)} />;
   if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage section={path.split('/')[2] ?? 'users'} />;
   if (path === '/tokens') return <TokensPage />;
+  if (path === '/setup/team') return <TeamSetupPage />;
+  if (path === '/import') return <ImportPage />;
   return (
     <main className="page" id="main">
       <h1>Page not found</h1>

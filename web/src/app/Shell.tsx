@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useLiveStatus } from '../api/live.ts';
-import { mayAdminister, mayEditOrders, mayInvoice, mayQuote, ROLE_NAMES } from '../auth/roles.ts';
+import { mayAdminister, mayEditOrders, mayInvoice, mayOverride, mayQuote, ROLE_NAMES } from '../auth/roles.ts';
 import { BrandMark } from '../auth/SignIn.tsx';
 import { ME_KEY, signOut, useUser } from '../auth/session.tsx';
 import { HOME_OF } from '../home/HomePage.tsx';
@@ -31,6 +31,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ['/quote', 'Quote', mayQuote(user.role)],
     ['/invoicing', 'Invoicing', mayInvoice(user.role)],
     ['/orders/new', 'New order', mayEditOrders(user.role)],
+    ['/import', 'Import', mayOverride(user.role)],
     ['/admin', 'Admin', mayAdminister(user.role)],
   ];
   // At `/` the page is the role's home: the tab of the page it shows is the current one.

@@ -12,7 +12,7 @@ export function ReportFilterBar({
 }: {
   workflows: Workflow[];
   filters: ReportFilters;
-  /** The period the API chose when none was asked for (the last 12 weeks), to show in the date inputs. */
+  /** The period the API chose when none was asked for (the last 12 weeks, or from the first order), to show in the date inputs. */
   defaults: { from: string; to: string } | null;
   onChange: (next: ReportFilters) => void;
 }) {
