@@ -9,7 +9,9 @@
 // SQLite: one transaction per batch, the only writer. PostgreSQL: the batch is read and decided
 // outside any transaction and written by one self-committing statement, each order only at the
 // version it was read at; the chain head is locked inside that statement alone, so no lock waits
-// on this process. A change whose order another writer changed in between is decided again.
+// on this process. A change whose order another writer changed in between is decided again. A change
+// that pins no version and keeps losing that race is not refused (the order is busy, not in conflict): it
+// queues on the order's row lock behind the other writers, and is decided and written under it.
 import type { Kysely } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import type { FlagContext } from '../domain/order.ts';
@@ -58,6 +60,8 @@ interface ChangeRequest {
   reject: (err: unknown) => void;
   /** How many times it was decided before (PostgreSQL decides again when the order changed in between). */
   attempts: number;
+  /** Decided and written holding the order's row lock, in a batch of its own (PostgreSQL, after losing the race). */
+  locked?: boolean;
 }
 
 /** How many batches may be under way at once on PostgreSQL. */
@@ -66,7 +70,11 @@ const PG_BATCHES_AT_ONCE = 2;
 /** At most this many changes share one transaction. */
 const MAX_BATCH = 64;
 
-/** How often a change is decided again when its order keeps changing between the read and the write. */
+/**
+ * How often a change is decided again when its order keeps changing between the read and the write; after
+ * that an unpinned change waits for the order's lock, and a pinned one (which a fresh read refuses as stale
+ * long before) would be refused.
+ */
 const MAX_ATTEMPTS = 5;
 
 /** Applies `decide` to the current order and records the change, in a transaction shared with other changes. */
@@ -158,6 +166,16 @@ class ChangeQueue {
     const refs = new Set<string>();
     const rest: ChangeRequest[] = [];
     for (const request of this.#waiting) {
+      // A change to write under the order's lock goes alone: the lock is held across a round trip.
+      if (request.locked && batch.length === 0 && !this.#inFlight.has(request.idOrNumber)) {
+        batch.push(request);
+        rest.push(...this.#waiting.slice(this.#waiting.indexOf(request) + 1));
+        break;
+      }
+      if (request.locked) {
+        rest.push(request);
+        continue;
+      }
       if (batch.length < MAX_BATCH && !refs.has(request.idOrNumber) && !this.#inFlight.has(request.idOrNumber)) {
         refs.add(request.idOrNumber);
         batch.push(request);
@@ -178,7 +196,9 @@ async function runBatch(app: AppContext, batch: ChangeRequest[]): Promise<Change
   try {
     outcomes =
       app.db.dialect === 'postgres'
-        ? await applyBatchAtOnce(app, batch)
+        ? batch[0]?.locked
+          ? await applyLocked(app, batch)
+          : await applyBatchAtOnce(app, batch)
         : await transact(app, (tx) => applyBatch(app, tx, batch));
   } catch (err) {
     for (const request of batch) request.reject(err);
@@ -189,6 +209,7 @@ async function runBatch(app: AppContext, batch: ChangeRequest[]): Promise<Change
     const request = batch[i]!;
     if ('retry' in outcome) {
       if (request.attempts < MAX_ATTEMPTS) again.push({ ...request, attempts: request.attempts + 1 });
+      else if (request.expectedVersion === undefined) again.push({ ...request, attempts: request.attempts + 1, locked: true });
       else request.reject(busyOrder(request.idOrNumber));
     } else if (outcome.ok) request.resolve(outcome.result);
     else request.reject(outcome.error);
@@ -325,6 +346,21 @@ async function applyBatchAtOnce(app: AppContext, batch: ChangeRequest[]): Promis
   const isWritten = (orderId: string) => saved.has(orderId);
   const entries = changes.entries.filter((e) => isWritten(e.orderId));
   return present(app, decided, isWritten, chained, visitsAfterEntries(visitsBefore, entries), await flagContext(app));
+}
+
+/**
+ * PostgreSQL, for an unpinned change that kept losing the race: in a transaction, lock the order's row (waiting
+ * behind whoever writes it now), decide on what is there, and write it with the same statement. Every writer
+ * locks orders before the chain head, so holding the order while the statement takes the head cannot deadlock.
+ */
+async function applyLocked(app: AppContext, batch: ChangeRequest[]): Promise<Outcome[]> {
+  return transact(app, async (tx) => {
+    const { decided, changes, visitsBefore } = await decideBatch(app, tx, batch, true);
+    const { saved, chained } = await writeOrderChangesAtOnce(tx, changes);
+    const isWritten = (orderId: string) => saved.has(orderId);
+    const entries = changes.entries.filter((e) => isWritten(e.orderId));
+    return present(app, decided, isWritten, chained, visitsAfterEntries(visitsBefore, entries), await flagContext(app, tx));
+  });
 }
 
 function present(
