@@ -30,7 +30,7 @@ import type { Database } from '../store/schema.ts';
 import { findWorkflows } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { checkExpectedVersion, versionConflict } from './load.ts';
-import { type OrderView, presentOrder } from './order-view.ts';
+import { historyUrl, type OrderView, presentOrder } from './order-view.ts';
 import { notFound, Problem } from './problem.ts';
 import { flagContext } from './settings.ts';
 
@@ -51,8 +51,16 @@ export interface ChangeResult {
 /** Decides a change from the order's current state; throws a Problem to refuse it. */
 export type Decide = (order: StoredOrder, wf: Workflow, now: string) => OrderChange;
 
+/**
+ * How much stage history the answer carries: `full` (every visit, read from the database), or `current` (only the
+ * entry of the stage the order is in, with `historyUrl` for the rest): a move's answer, which must not grow with
+ * the order's history, and costs no read of it.
+ */
+export type HistoryInAnswer = 'full' | 'current';
+
 interface ChangeRequest {
   actor: Actor;
+  history: HistoryInAnswer;
   idOrNumber: string;
   expectedVersion: number | undefined;
   decide: Decide;
@@ -84,9 +92,10 @@ export function changeOrder(
   idOrNumber: string,
   expectedVersion: number | undefined,
   decide: Decide,
+  history: HistoryInAnswer = 'full',
 ): Promise<ChangeResult> {
   return new Promise((resolve, reject) => {
-    queueOf(app).submit({ actor, idOrNumber, expectedVersion, decide, resolve, reject, attempts: 0 });
+    queueOf(app).submit({ actor, idOrNumber, expectedVersion, decide, history, resolve, reject, attempts: 0 });
   });
 }
 
@@ -229,6 +238,7 @@ interface Decided {
   order: StoredOrder;
   wf: Workflow;
   actor: Actor;
+  history: HistoryInAnswer;
   /** Whether the change writes anything (a new state or events). */
   writes: boolean;
   firstEvent: number;
@@ -259,11 +269,13 @@ async function decideBatch(
     byRef.set(o.number, o);
   }
   // Read before the writes: on SQLite the transaction is the only writer, on PostgreSQL the write is one statement.
+  // Only the orders whose answer carries the full history have their visits read.
+  const fullHistory = new Set(batch.filter((r) => r.history === 'full').map((r) => byRef.get(r.idOrNumber)?.id));
   const [workflowList, visitsBefore] = await Promise.all([
     findWorkflows(reader, [...new Set(orders.map((o) => o.workflow))]),
     stageVisits(
       reader,
-      orders.map((o) => o.id),
+      orders.filter((o) => fullHistory.has(o.id)).map((o) => o.id),
     ),
   ]);
   const workflows = new Map(workflowList.map((wf) => [wf.key, wf]));
@@ -298,7 +310,15 @@ async function decideBatch(
         events.push({ ...e, at: now, orderId: order.id, orderVersion: after.version, actor: eventActor(request.actor) });
       }
       const writes = change.next !== null || change.events.length > 0;
-      return { order: after, wf, actor: request.actor, writes, firstEvent, eventCount: change.events.length };
+      return {
+        order: after,
+        wf,
+        actor: request.actor,
+        history: request.history,
+        writes,
+        firstEvent,
+        eventCount: change.events.length,
+      };
     } catch (error) {
       return { error };
     }
@@ -376,10 +396,18 @@ function present(
     if ('error' in d) return { ok: false, error: d.error };
     // Nothing of this order was written, as it changed under us: decide again. A change that writes nothing stands.
     if (d.writes && !isWritten(d.order.id)) return { retry: true };
+    const history = visits.get(d.order.id) ?? [];
+    const order =
+      d.history === 'full'
+        ? presentOrder(d.order, d.wf, history, d.actor.role, at, flags)
+        : {
+            ...presentOrder(d.order, d.wf, history.filter((v) => v.exitedAt === null).slice(-1), d.actor.role, at, flags),
+            historyUrl: historyUrl(d.order.id),
+          };
     return {
       ok: true,
       result: {
-        order: presentOrder(d.order, d.wf, visits.get(d.order.id) ?? [], d.actor.role, at, flags),
+        order,
         events: chained.slice(d.firstEvent, d.firstEvent + d.eventCount) as ChainedEvent[],
       },
     };
