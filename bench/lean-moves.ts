@@ -4,13 +4,15 @@
 // server CPU per move at 8 clients, p50 with 1 client, moves/s at 32 clients, and the size of a move's answer.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Actor } from '../src/app/context.ts';
 import { bringFactsUpToDate } from '../src/app/reports/insight.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { openDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrations/index.ts';
 import { sqliteDatabase } from './databases.ts';
 import { type HttpMovesResult, runHttpMoves } from './http-moves.ts';
-import { prepareMinimalDb } from './minimal-server.ts';
+import { sqliteLimit } from './limit-sqlite.ts';
+import { minimalTransactionCpu, prepareMinimalDb } from './minimal-server.ts';
 import { formatProfile, summarizeProfile } from './profile.ts';
 import { waitQuiet } from './quiet.ts';
 import { fmt, type Row } from './report.ts';
@@ -62,6 +64,8 @@ export interface LeanResult {
   orderWithoutHistoryBytes: number;
   orderWithHistoryBytes: number;
   ratios: { cpuPerMove: number; throughputShare: number };
+  /** CPU per move of each transaction alone on the driver (ms), and the floor it sets for the ratio. */
+  transactions: { floorboard: number; minimal: number; floorRatio: number };
   profile?: string;
   rows: Row[];
 }
@@ -116,9 +120,10 @@ export async function runLeanMoves(settings: LeanSettings): Promise<LeanResult> 
     log(`moves: seeding ${fmt.int(settings.orders)} open orders into ${target.description}`);
     const seedDb = openDb(target.url);
     let token: string;
+    let actor: Actor;
     try {
       await migrate(seedDb);
-      token = (await seedBench(seedDb, settings.orders)).token;
+      ({ token, actor } = await seedBench(seedDb, settings.orders));
     } finally {
       await seedDb.close();
     }
@@ -126,6 +131,8 @@ export async function runLeanMoves(settings: LeanSettings): Promise<LeanResult> 
     try {
       // A running server folds new events into the insight facts as it goes: fold the seeded history in first.
       await bringFactsUpToDate({ db, clock: systemClock });
+      // Seeding left a long write-ahead log: copy it back now, or the server's checkpoints would bill the first phase.
+      db.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
       const fbSlots = await readSlots(db);
       const minimalPath = join(target.workDir, 'minimal.db');
       prepareMinimalDb(
@@ -189,12 +196,34 @@ export async function runLeanMoves(settings: LeanSettings): Promise<LeanResult> 
       }
       const sample = fbSlots.find((s) => !s.dead)!;
       const sizes = await answerSizes(floorboard, token, sample);
+
+      // Where the floor is: each transaction alone on the driver, in this process, with the servers stopped.
+      for (const server of servers) await server.stop();
+      const ids = fbSlots.filter((s) => !s.dead).map((s) => s.id);
+      log(`moves: each transaction alone on better-sqlite3, ${settings.seconds} s each`);
+      const cpu0 = process.cpuUsage();
+      const limit = sqliteLimit(target.sqlitePath!, ids, actor, settings.seconds);
+      const cpu = process.cpuUsage(cpu0);
+      const transactions = {
+        floorboard: (cpu.user + cpu.system) / 1000 / limit.moves,
+        minimal: minimalTransactionCpu(
+          minimalPath,
+          ids.map((id) => ({ id, stages: STAGE_KEYS })),
+          settings.seconds,
+        ).cpuMsPerMove,
+      };
+      log(
+        `moves: transaction alone: Floorboard's ${transactions.floorboard.toFixed(3)} ms, the minimal one ${transactions.minimal.toFixed(3)} ms of CPU per move`,
+      );
       const fb = results.floorboard;
       const mn = results.minimal;
       const cpuRatio =
         fb.cpu.cpuMsPerMove !== null && mn.cpu.cpuMsPerMove ? fb.cpu.cpuMsPerMove / mn.cpu.cpuMsPerMove : Number.NaN;
       const share = fb.throughput.movesPerSecond / mn.throughput.movesPerSecond;
       const errors = [...Object.values(fb), ...Object.values(mn)].reduce((a, m) => a + m.errors, 0);
+      // The least Floorboard could spend: its own transaction, plus what HTTP and Fastify cost the minimal server.
+      const httpShare = mn.cpu.cpuMsPerMove === null ? Number.NaN : mn.cpu.cpuMsPerMove - transactions.minimal;
+      const floor = transactions.floorboard + httpShare;
       const cpuMs = (m: Measured) => (m.cpuMsPerMove === null ? 'n/a' : `${m.cpuMsPerMove.toFixed(3)} ms`);
       const rows: Row[] = [
         {
@@ -226,10 +255,19 @@ export async function runLeanMoves(settings: LeanSettings): Promise<LeanResult> 
           note: `order without history ${fmt.int(sizes.order)} + current entry and link ${fmt.int(sizes.allowance)}; GET with full history ${fmt.int(sizes.full)}`,
         },
         { figure: 'errors (non-200, lost, connection)', value: fmt.int(errors), target: '0', pass: errors === 0 },
+        {
+          figure: "Floorboard's transaction alone (driver, no HTTP), CPU",
+          value: `${transactions.floorboard.toFixed(3)} ms`,
+          note: `the minimal transaction ${transactions.minimal.toFixed(3)} ms: ${(transactions.floorboard / transactions.minimal).toFixed(1)}×`,
+        },
+        {
+          figure: "floor: that + the minimal server's HTTP share, ÷ minimal",
+          value: `${(floor / (mn.cpu.cpuMsPerMove ?? Number.NaN)).toFixed(2)}×`,
+          note: `${floor.toFixed(3)} ms; HTTP and Fastify ${httpShare.toFixed(3)} ms per move`,
+        },
       ];
       let profile: string | undefined;
       if (profileDir) {
-        await floorboard.stop();
         const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
         if (file) {
           profile = formatProfile(
@@ -245,6 +283,7 @@ export async function runLeanMoves(settings: LeanSettings): Promise<LeanResult> 
         orderWithoutHistoryBytes: sizes.order,
         orderWithHistoryBytes: sizes.full,
         ratios: { cpuPerMove: cpuRatio, throughputShare: share },
+        transactions: { ...transactions, floorRatio: floor / (mn.cpu.cpuMsPerMove ?? Number.NaN) },
         rows,
       };
     } finally {

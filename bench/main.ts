@@ -68,7 +68,7 @@ if (args.help) {
   --only sqlite|postgres|moves
                       moves: only the lean-moves step (Floorboard beside a minimal Fastify + better-sqlite3
                       server: CPU per move at 8 clients, p50 at 1 client, moves/s at 32, answer size)
-  --lean-seconds S    measured seconds per lean-moves phase (5, after 1 s of warm-up)
+  --lean-seconds S    measured seconds per lean-moves phase (5, after 2 s of warm-up)
   --insight-orders N  orders in the insight history (100000, about 1,000,000 events)
   --skip-insight      leave out the insight part (reports on the big history, the forecast backtest)
   --skip-browser      leave out the board rendered in headless Chromium (2,000 orders)
@@ -487,7 +487,7 @@ async function main(): Promise<void> {
     try {
       lean = await runLeanMoves({
         orders: settings.orders,
-        warmupSeconds: 1,
+        warmupSeconds: 2,
         seconds: Number(args['lean-seconds']),
         keep: args.keep,
         profile: settings.profile,

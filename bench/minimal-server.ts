@@ -34,15 +34,15 @@ export function prepareMinimalDb(path: string, orders: Array<{ id: string; stage
   db.close();
 }
 
-async function serve(path: string, port: number): Promise<void> {
-  const db = openMinimal(path);
+/** The minimal transaction: read, update under the version, insert the event and its outbox row. */
+function minimalMove(db: Database.Database) {
   const read = db.prepare<[string], { id: string; stage: string; version: number }>(
     'select id, stage, version from orders where id = ?',
   );
   const update = db.prepare('update orders set stage = ?, version = version + 1, updated_at = ? where id = ? and version = ?');
   const event = db.prepare('insert into events (type, at, order_id, order_version, data) values (?, ?, ?, ?, ?)');
   const outbox = db.prepare('insert into outbox (event_seq, order_id, type, created_at) values (?, ?, ?, ?)');
-  const move = db.transaction((id: string, to: string, expected: number) => {
+  return db.transaction((id: string, to: string, expected: number) => {
     const order = read.get(id);
     if (!order) return { status: 404 as const };
     if (order.version !== expected) return { status: 409 as const };
@@ -53,6 +53,36 @@ async function serve(path: string, port: number): Promise<void> {
     outbox.run(lastInsertRowid, id, 'order.stage_changed', at);
     return { status: 200 as const, order: { id, stage: to, version: expected + 1, updatedAt: at } };
   });
+}
+
+/** The minimal transaction alone, in this process, round robin over the orders: its CPU time per move (ms). */
+export function minimalTransactionCpu(
+  path: string,
+  orders: Array<{ id: string; stages: string[] }>,
+  seconds: number,
+): { moves: number; cpuMsPerMove: number } {
+  const db = openMinimal(path);
+  const move = minimalMove(db);
+  const versions = db.prepare<[string], { version: number }>('select version from orders where id = ?');
+  const known = new Map(orders.map((o) => [o.id, versions.get(o.id)!.version]));
+  const cpu0 = process.cpuUsage();
+  const deadline = performance.now() + seconds * 1000;
+  let moves = 0;
+  while (performance.now() < deadline) {
+    const o = orders[moves % orders.length]!;
+    const expected = known.get(o.id)!;
+    if (move(o.id, o.stages[moves % o.stages.length]!, expected).status !== 200) throw new Error(`order ${o.id} changed`);
+    known.set(o.id, expected + 1);
+    moves++;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  db.close();
+  return { moves, cpuMsPerMove: (cpu.user + cpu.system) / 1000 / moves };
+}
+
+async function serve(path: string, port: number): Promise<void> {
+  const db = openMinimal(path);
+  const move = minimalMove(db);
   const server = Fastify({ logger: false });
   server.post<{ Params: { id: string }; Body: { to: string; expectedVersion: number } }>(
     '/api/v1/orders/:id/transitions',

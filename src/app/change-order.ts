@@ -283,6 +283,7 @@ async function decideBatch(
   // The state each order is in as the batch goes along, and the version it had in the database.
   const current = new Map<string, StoredOrder>();
   const stored = new Map(orders.map((o) => [o.id, o.version]));
+  const read = new Map(orders.map((o) => [o.id, o]));
   const entries: StageEntry[] = [];
   const events: NewEvent[] = [];
 
@@ -326,7 +327,7 @@ async function decideBatch(
 
   const saves = [...current.values()]
     .filter((order) => order.version !== stored.get(order.id))
-    .map((order) => ({ order, expectedVersion: stored.get(order.id)! }));
+    .map((order) => ({ order, expectedVersion: stored.get(order.id)!, before: read.get(order.id)! }));
   // Orders that only gain events (a comment) are written at the version they were read at, too.
   const saving = new Set(saves.map((c) => c.order.id));
   const unchanged = [...new Set(events.map((e) => e.orderId!))]

@@ -85,8 +85,8 @@ describe('optimistic concurrency', () => {
         continue;
       }
       expect(after).toMatchObject({ stage: 'proof_approval', version: 2 });
-      // Each answer showed the order as it was stored.
-      expect(json(results[orders.indexOf(o)]!).stageHistory).toEqual(after.stageHistory);
+      // Each answer showed the order as it was stored (a move's answer: the entry of the stage it is in now).
+      expect(json(results[orders.indexOf(o)]!).stageHistory).toEqual(after.stageHistory.slice(-1));
       expect(after.stageHistory.map((v) => [v.stage, v.exitedAt === null])).toEqual([
         ['received', false],
         ['proof_approval', true],
