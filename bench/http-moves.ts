@@ -99,7 +99,12 @@ export function runHttpMoves(opts: HttpMovesOptions): Promise<HttpMovesResult> {
         if (err) return reject(err);
         const moves = latencies.length;
         let abandoned = 0;
-        for (const s of states) if (s.pending) abandoned++;
+        for (const s of states) {
+          if (!s.pending) continue;
+          // In flight at the stop: the server may have moved it, so a later run leaves this order alone.
+          s.pending.slot.dead = true;
+          abandoned++;
+        }
         resolve({
           connections: opts.connections,
           seconds: opts.seconds,

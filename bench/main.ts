@@ -18,6 +18,7 @@ import { type BoardRenderResult, benchBoardRender, formatBoardRender } from './b
 import { type BenchDatabase, postgresDatabase, sqliteDatabase } from './databases.ts';
 import { runHttpMoves } from './http-moves.ts';
 import { type InsightResult, insightTable, runInsightBench } from './insight.ts';
+import { LEAN_TARGETS, type LeanResult, runLeanMoves } from './lean-moves.ts';
 import { pgLimit } from './limit-pg.ts';
 import { type LimitResult, sqliteLimit } from './limit-sqlite.ts';
 import { formatProfile, summarizeProfile } from './profile.ts';
@@ -47,6 +48,8 @@ const { values: args } = parseArgs({
     'insight-orders': { type: 'string', default: '100000' },
     'skip-insight': { type: 'boolean', default: false },
     'skip-browser': { type: 'boolean', default: false },
+    'skip-lean': { type: 'boolean', default: false },
+    'lean-seconds': { type: 'string', default: '5' },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -62,10 +65,14 @@ if (args.help) {
   --limit-seconds S   seconds per limit run (5; runs before and after the HTTP phase)
   --board-runs N      timed GET /api/v1/board requests (20, after 3 warm-up requests)
   --pg-workers N      PostgreSQL connections for the limit and the in-process run (16, the server's pool size)
-  --only sqlite|postgres
+  --only sqlite|postgres|moves
+                      moves: only the lean-moves step (Floorboard beside a minimal Fastify + better-sqlite3
+                      server: CPU per move at 8 clients, p50 at 1 client, moves/s at 32, answer size)
+  --lean-seconds S    measured seconds per lean-moves phase (5, after 2 s of warm-up)
   --insight-orders N  orders in the insight history (100000, about 1,000,000 events)
   --skip-insight      leave out the insight part (reports on the big history, the forecast backtest)
   --skip-browser      leave out the board rendered in headless Chromium (2,000 orders)
+  --skip-lean         leave out the lean-moves step
   --profile           run the server under node --cpu-prof and summarise where its CPU went
   --keep              keep the temp databases (and their server logs)
 DATABASE_URL=postgres://... adds a PostgreSQL run on a throw-away database created next to the one it names.`);
@@ -448,9 +455,10 @@ async function main(): Promise<void> {
   const machineStart = machine();
   const code = codeVersion();
   const pgUrl = process.env.DATABASE_URL?.match(/^postgres(ql)?:\/\//) ? process.env.DATABASE_URL : undefined;
+  const onlyMoves = args.only === 'moves';
   const kinds: Array<'sqlite' | 'postgres'> = [];
-  if (args.only !== 'postgres') kinds.push('sqlite');
-  if (args.only !== 'sqlite' && pgUrl) kinds.push('postgres');
+  if (!onlyMoves && args.only !== 'postgres') kinds.push('sqlite');
+  if (!onlyMoves && args.only !== 'sqlite' && pgUrl) kinds.push('postgres');
   if (args.only === 'postgres' && !pgUrl) throw new Error('--only postgres needs DATABASE_URL=postgres://...');
   log(
     `machine: ${machineStart.cores} cores (${machineStart.cpuModel}), Node ${machineStart.node}; load average ${machineStart.loadAverage.join(' ')}`,
@@ -472,10 +480,29 @@ async function main(): Promise<void> {
     }
   }
 
+  // Lean moves: Floorboard's cost per move against a minimal server doing the same transaction, same run.
+  let lean: LeanResult | undefined;
+  let leanError: string | undefined;
+  if (onlyMoves || (!args.only && !args['skip-lean'])) {
+    try {
+      lean = await runLeanMoves({
+        orders: settings.orders,
+        warmupSeconds: 2,
+        seconds: Number(args['lean-seconds']),
+        keep: args.keep,
+        profile: settings.profile,
+        log,
+      });
+    } catch (err) {
+      leanError = (err as Error).stack ?? String(err);
+      log(`moves: FAILED: ${leanError}`);
+    }
+  }
+
   // Insight: every report on a big history, timed, and the forecast backtest (its p85 coverage).
   let insight: InsightResult | undefined;
   let insightError: string | undefined;
-  if (!args['skip-insight']) {
+  if (!onlyMoves && !args['skip-insight']) {
     log(`insight: ${fmt.int(Number(args['insight-orders']))} orders of history (this part takes several minutes)`);
     try {
       insight = await runInsightBench({
@@ -493,7 +520,7 @@ async function main(): Promise<void> {
   }
   // The board in a browser: 2,000 open orders on screen, and scrolling a long column.
   let browser: BoardRenderResult | undefined;
-  if (!args['skip-browser']) {
+  if (!onlyMoves && !args['skip-browser']) {
     log('browser: the board of 2,000 orders in headless Chromium');
     browser = await benchBoardRender({ keep: args.keep });
   }
@@ -507,6 +534,7 @@ async function main(): Promise<void> {
     settings,
     targets: TARGETS,
     results,
+    lean: lean ?? (leanError ? { error: leanError, targets: LEAN_TARGETS } : undefined),
     insight: insight ?? (insightError ? { error: insightError } : undefined),
     browser,
   };
@@ -550,12 +578,28 @@ async function main(): Promise<void> {
     }
     if (r.profile) out.push('', r.profile.summary, `  (profile: ${r.profile.file})`);
   }
+  if (lean) {
+    out.push('', 'Lean moves: Floorboard beside a minimal Fastify + better-sqlite3 server, SQLite, same run', table(lean.rows));
+    for (const [name, phases] of [
+      ['Floorboard', lean.floorboard],
+      ['minimal', lean.minimal],
+    ] as const) {
+      for (const m of Object.values(phases)) {
+        out.push(
+          `  ${name.padEnd(10)} ${String(m.clients).padStart(2)} clients: ${fmt.rate(m.movesPerSecond)}, p50 ${fmt.ms(m.p50)}, p99 ${fmt.ms(m.p99)}, server CPU ${m.cpuMsPerMove === null ? 'n/a' : `${m.cpuMsPerMove.toFixed(3)} ms`} per move`,
+        );
+      }
+    }
+  }
+  if (lean?.profile) out.push('', lean.profile);
+  if (leanError) out.push('', `Lean moves: FAILED: ${leanError}`);
   if (insight) out.push('', 'Insight: reports on the big history, forecasts and the backtest', insightTable(insight));
   if (insightError) out.push('', `Insight: FAILED: ${insightError}`);
   if (browser) out.push('', formatBoardRender(browser));
   out.push('', `results: ${file}`);
   console.log(out.join('\n'));
-  const failed = results.some((r) => r.error || r.checks?.auditChainIntact === false) || insightError !== undefined;
+  const failed =
+    results.some((r) => r.error || r.checks?.auditChainIntact === false) || insightError !== undefined || leanError !== undefined;
   process.exit(failed ? 1 : 0);
 }
 

@@ -23,6 +23,8 @@ export interface ServerOptions {
   logFile: string;
   /** Write a V8 CPU profile of the server into this directory (node --cpu-prof). */
   cpuProfileDir?: string | undefined;
+  /** Another server to run instead of Floorboard: its script and arguments, given the port. */
+  script?: ((port: number) => string[]) | undefined;
 }
 
 function freePort(): Promise<number> {
@@ -53,7 +55,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   delete env.FLOORBOARD_ADMIN_PASSWORD;
   const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
   const log = openSync(opts.logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/floorboard.js'), 'serve'], {
+  const script = opts.script ? opts.script(port) : [join(REPO_ROOT, 'bin/floorboard.js'), 'serve'];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...script], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', log, log],

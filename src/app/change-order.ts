@@ -9,7 +9,9 @@
 // SQLite: one transaction per batch, the only writer. PostgreSQL: the batch is read and decided
 // outside any transaction and written by one self-committing statement, each order only at the
 // version it was read at; the chain head is locked inside that statement alone, so no lock waits
-// on this process. A change whose order another writer changed in between is decided again.
+// on this process. A change whose order another writer changed in between is decided again. A change
+// that pins no version and keeps losing that race is not refused (the order is busy, not in conflict): it
+// queues on the order's row lock behind the other writers, and is decided and written under it.
 import type { Kysely } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import type { FlagContext } from '../domain/order.ts';
@@ -28,7 +30,7 @@ import type { Database } from '../store/schema.ts';
 import { findWorkflows } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { checkExpectedVersion, versionConflict } from './load.ts';
-import { type OrderView, presentOrder } from './order-view.ts';
+import { historyUrl, type OrderView, presentOrder } from './order-view.ts';
 import { notFound, Problem } from './problem.ts';
 import { flagContext } from './settings.ts';
 
@@ -49,8 +51,16 @@ export interface ChangeResult {
 /** Decides a change from the order's current state; throws a Problem to refuse it. */
 export type Decide = (order: StoredOrder, wf: Workflow, now: string) => OrderChange;
 
+/**
+ * How much stage history the answer carries: `full` (every visit, read from the database), or `current` (only the
+ * entry of the stage the order is in, with `historyUrl` for the rest): a move's answer, which must not grow with
+ * the order's history, and costs no read of it.
+ */
+export type HistoryInAnswer = 'full' | 'current';
+
 interface ChangeRequest {
   actor: Actor;
+  history: HistoryInAnswer;
   idOrNumber: string;
   expectedVersion: number | undefined;
   decide: Decide;
@@ -58,6 +68,8 @@ interface ChangeRequest {
   reject: (err: unknown) => void;
   /** How many times it was decided before (PostgreSQL decides again when the order changed in between). */
   attempts: number;
+  /** Decided and written holding the order's row lock, in a batch of its own (PostgreSQL, after losing the race). */
+  locked?: boolean;
 }
 
 /** How many batches may be under way at once on PostgreSQL. */
@@ -66,7 +78,11 @@ const PG_BATCHES_AT_ONCE = 2;
 /** At most this many changes share one transaction. */
 const MAX_BATCH = 64;
 
-/** How often a change is decided again when its order keeps changing between the read and the write. */
+/**
+ * How often a change is decided again when its order keeps changing between the read and the write; after
+ * that an unpinned change waits for the order's lock, and a pinned one (which a fresh read refuses as stale
+ * long before) would be refused.
+ */
 const MAX_ATTEMPTS = 5;
 
 /** Applies `decide` to the current order and records the change, in a transaction shared with other changes. */
@@ -76,9 +92,10 @@ export function changeOrder(
   idOrNumber: string,
   expectedVersion: number | undefined,
   decide: Decide,
+  history: HistoryInAnswer = 'full',
 ): Promise<ChangeResult> {
   return new Promise((resolve, reject) => {
-    queueOf(app).submit({ actor, idOrNumber, expectedVersion, decide, resolve, reject, attempts: 0 });
+    queueOf(app).submit({ actor, idOrNumber, expectedVersion, decide, history, resolve, reject, attempts: 0 });
   });
 }
 
@@ -158,6 +175,16 @@ class ChangeQueue {
     const refs = new Set<string>();
     const rest: ChangeRequest[] = [];
     for (const request of this.#waiting) {
+      // A change to write under the order's lock goes alone: the lock is held across a round trip.
+      if (request.locked && batch.length === 0 && !this.#inFlight.has(request.idOrNumber)) {
+        batch.push(request);
+        rest.push(...this.#waiting.slice(this.#waiting.indexOf(request) + 1));
+        break;
+      }
+      if (request.locked) {
+        rest.push(request);
+        continue;
+      }
       if (batch.length < MAX_BATCH && !refs.has(request.idOrNumber) && !this.#inFlight.has(request.idOrNumber)) {
         refs.add(request.idOrNumber);
         batch.push(request);
@@ -178,7 +205,9 @@ async function runBatch(app: AppContext, batch: ChangeRequest[]): Promise<Change
   try {
     outcomes =
       app.db.dialect === 'postgres'
-        ? await applyBatchAtOnce(app, batch)
+        ? batch[0]?.locked
+          ? await applyLocked(app, batch)
+          : await applyBatchAtOnce(app, batch)
         : await transact(app, (tx) => applyBatch(app, tx, batch));
   } catch (err) {
     for (const request of batch) request.reject(err);
@@ -189,6 +218,7 @@ async function runBatch(app: AppContext, batch: ChangeRequest[]): Promise<Change
     const request = batch[i]!;
     if ('retry' in outcome) {
       if (request.attempts < MAX_ATTEMPTS) again.push({ ...request, attempts: request.attempts + 1 });
+      else if (request.expectedVersion === undefined) again.push({ ...request, attempts: request.attempts + 1, locked: true });
       else request.reject(busyOrder(request.idOrNumber));
     } else if (outcome.ok) request.resolve(outcome.result);
     else request.reject(outcome.error);
@@ -208,6 +238,7 @@ interface Decided {
   order: StoredOrder;
   wf: Workflow;
   actor: Actor;
+  history: HistoryInAnswer;
   /** Whether the change writes anything (a new state or events). */
   writes: boolean;
   firstEvent: number;
@@ -238,11 +269,13 @@ async function decideBatch(
     byRef.set(o.number, o);
   }
   // Read before the writes: on SQLite the transaction is the only writer, on PostgreSQL the write is one statement.
+  // Only the orders whose answer carries the full history have their visits read.
+  const fullHistory = new Set(batch.filter((r) => r.history === 'full').map((r) => byRef.get(r.idOrNumber)?.id));
   const [workflowList, visitsBefore] = await Promise.all([
     findWorkflows(reader, [...new Set(orders.map((o) => o.workflow))]),
     stageVisits(
       reader,
-      orders.map((o) => o.id),
+      orders.filter((o) => fullHistory.has(o.id)).map((o) => o.id),
     ),
   ]);
   const workflows = new Map(workflowList.map((wf) => [wf.key, wf]));
@@ -250,6 +283,7 @@ async function decideBatch(
   // The state each order is in as the batch goes along, and the version it had in the database.
   const current = new Map<string, StoredOrder>();
   const stored = new Map(orders.map((o) => [o.id, o.version]));
+  const read = new Map(orders.map((o) => [o.id, o]));
   const entries: StageEntry[] = [];
   const events: NewEvent[] = [];
 
@@ -277,7 +311,15 @@ async function decideBatch(
         events.push({ ...e, at: now, orderId: order.id, orderVersion: after.version, actor: eventActor(request.actor) });
       }
       const writes = change.next !== null || change.events.length > 0;
-      return { order: after, wf, actor: request.actor, writes, firstEvent, eventCount: change.events.length };
+      return {
+        order: after,
+        wf,
+        actor: request.actor,
+        history: request.history,
+        writes,
+        firstEvent,
+        eventCount: change.events.length,
+      };
     } catch (error) {
       return { error };
     }
@@ -285,7 +327,7 @@ async function decideBatch(
 
   const saves = [...current.values()]
     .filter((order) => order.version !== stored.get(order.id))
-    .map((order) => ({ order, expectedVersion: stored.get(order.id)! }));
+    .map((order) => ({ order, expectedVersion: stored.get(order.id)!, before: read.get(order.id)! }));
   // Orders that only gain events (a comment) are written at the version they were read at, too.
   const saving = new Set(saves.map((c) => c.order.id));
   const unchanged = [...new Set(events.map((e) => e.orderId!))]
@@ -327,6 +369,21 @@ async function applyBatchAtOnce(app: AppContext, batch: ChangeRequest[]): Promis
   return present(app, decided, isWritten, chained, visitsAfterEntries(visitsBefore, entries), await flagContext(app));
 }
 
+/**
+ * PostgreSQL, for an unpinned change that kept losing the race: in a transaction, lock the order's row (waiting
+ * behind whoever writes it now), decide on what is there, and write it with the same statement. Every writer
+ * locks orders before the chain head, so holding the order while the statement takes the head cannot deadlock.
+ */
+async function applyLocked(app: AppContext, batch: ChangeRequest[]): Promise<Outcome[]> {
+  return transact(app, async (tx) => {
+    const { decided, changes, visitsBefore } = await decideBatch(app, tx, batch, true);
+    const { saved, chained } = await writeOrderChangesAtOnce(tx, changes);
+    const isWritten = (orderId: string) => saved.has(orderId);
+    const entries = changes.entries.filter((e) => isWritten(e.orderId));
+    return present(app, decided, isWritten, chained, visitsAfterEntries(visitsBefore, entries), await flagContext(app, tx));
+  });
+}
+
 function present(
   app: AppContext,
   decided: DecidedBatch['decided'],
@@ -340,10 +397,18 @@ function present(
     if ('error' in d) return { ok: false, error: d.error };
     // Nothing of this order was written, as it changed under us: decide again. A change that writes nothing stands.
     if (d.writes && !isWritten(d.order.id)) return { retry: true };
+    const history = visits.get(d.order.id) ?? [];
+    const order =
+      d.history === 'full'
+        ? presentOrder(d.order, d.wf, history, d.actor.role, at, flags)
+        : {
+            ...presentOrder(d.order, d.wf, history.filter((v) => v.exitedAt === null).slice(-1), d.actor.role, at, flags),
+            historyUrl: historyUrl(d.order.id),
+          };
     return {
       ok: true,
       result: {
-        order: presentOrder(d.order, d.wf, visits.get(d.order.id) ?? [], d.actor.role, at, flags),
+        order,
         events: chained.slice(d.firstEvent, d.firstEvent + d.eventCount) as ChainedEvent[],
       },
     };

@@ -16,12 +16,20 @@ export interface MoveInput {
 }
 
 export function moveOrder(app: AppContext, actor: Actor, idOrNumber: string, input: MoveInput): Promise<OrderView> {
+  // The answer carries the current stage's entry, not the whole history: it stays small however often the order moves.
   return orderOf(
-    changeOrder(app, actor, idOrNumber, input.expectedVersion, (order, wf, now) => {
-      const plan = planMove(wf, order, input, actor.role);
-      if ('code' in plan) throw refusalProblem(plan, wf, order.number, order.stage);
-      return stageChange(wf, order, plan, input.reason?.trim() || null, now);
-    }),
+    changeOrder(
+      app,
+      actor,
+      idOrNumber,
+      input.expectedVersion,
+      (order, wf, now) => {
+        const plan = planMove(wf, order, input, actor.role);
+        if ('code' in plan) throw refusalProblem(plan, wf, order.number, order.stage);
+        return stageChange(wf, order, plan, input.reason?.trim() || null, now);
+      },
+      'current',
+    ),
   );
 }
 

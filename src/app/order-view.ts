@@ -15,9 +15,16 @@ export interface OrderView extends Omit<StoredOrder, 'trackingToken'> {
   ownerRole: Role | null;
   nextAction: string | null;
   stageHistory: StageVisit[];
+  /** Set when `stageHistory` holds only the current stage's entry (a move's answer): where the whole history is. */
+  historyUrl?: string;
   flags: Flag[];
   /** Expected completion (local dates, 50% and 85% sure); null when not active or without history. */
   eta: Eta | null;
+}
+
+/** The order's whole history, oldest first (its stage visits are also on GET /orders/{id}). */
+export function historyUrl(orderId: string): string {
+  return `/api/v1/orders/${encodeURIComponent(orderId)}/events`;
 }
 
 export function trackingUrl(token: string): string {

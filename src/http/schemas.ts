@@ -180,7 +180,14 @@ export const Order = z
       description: 'What the customer reads on the tracking page now: the customer label of the step the order is in',
       example: 'Being printed',
     }),
-    stageHistory: z.array(StageVisit),
+    stageHistory: z.array(StageVisit).meta({
+      description:
+        "The stages the order has been through, oldest first. A move's answer holds only the current stage's entry (see historyUrl)",
+    }),
+    historyUrl: z.string().optional().meta({
+      description: "Only when stageHistory holds just the current stage's entry: the order's whole history (GET .../events)",
+      example: '/api/v1/orders/0b7c.../events',
+    }),
     flags: z.array(z.enum(FLAGS)),
     eta: EtaDates,
   })

@@ -14,6 +14,7 @@ import type { AppContext } from '../app/context.ts';
 import { changesTokens, forgetTokens } from '../app/manage-access.ts';
 import { LiveFeed } from '../jobs/live-feed.ts';
 import { installAuth } from './auth.ts';
+import { installUtf8JsonParser } from './body-text.ts';
 import { installMetrics } from './metrics.ts';
 import { frameworkProblem, installProblemHandlers } from './problems.ts';
 import { accessRoutes } from './routes/access.ts';
@@ -109,6 +110,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
   });
 
   installProblemHandlers(server);
+  installUtf8JsonParser(server);
   await server.register(cookie);
   await server.register(rateLimit, { global: false });
   await server.register(swagger, {

@@ -14,6 +14,7 @@ import {
   type TrackingView,
   trackOrder,
 } from '../app/tracking.ts';
+import { utf8Text } from './body-text.ts';
 import { type RequestLimiter, TRACKING_REPLIES_PER_MINUTE } from './security.ts';
 
 /** Text made safe for HTML content and attribute values. */
@@ -246,8 +247,12 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
 
   // The two buttons as plain form posts, for a browser without the script: act, then show the page again.
   void server.register(async (forms) => {
-    forms.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    forms.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
+      try {
+        done(null, Object.fromEntries(new URLSearchParams(utf8Text(body as Buffer))));
+      } catch (err) {
+        done(err as Error);
+      }
     });
     const replies = { ...hidden, config: { public: true, rateLimit: { max: TRACKING_REPLIES_PER_MINUTE, timeWindow: 60_000 } } };
     const answer = async (token: string, reply: FastifyReply, act: () => Promise<unknown>) => {

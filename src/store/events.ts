@@ -5,6 +5,7 @@ import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
 import { EVENT_COLUMNS, insertRows } from './bulk-insert.ts';
 import type { Db, Dialect } from './db.ts';
 import type { Database, EventTable, OutboxTable } from './schema.ts';
+import { insertRows, selectRows, updateRow } from './sqlite-writes.ts';
 
 export type NewEvent = Omit<RecordedEvent, 'seq'>;
 
@@ -21,9 +22,9 @@ export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, event
     const write = chainWriteSql(chained, head);
     await sql`with ${write.ctes} ${write.headUpdate}`.execute(tx);
   } else {
-    await tx.insertInto('events').values(chained.map(toRow)).execute();
-    await tx.insertInto('outbox').values(outboxRows(chained)).execute();
-    await tx.updateTable('chain_head').set(head).where('id', '=', 1).execute();
+    await insertRows(tx, 'events', chained.map(toRow));
+    await insertRows(tx, 'outbox', outboxRows(chained));
+    await updateRow(tx, 'chain_head', { seq: head.seq, hash: head.hash }, { id: 1 });
   }
   return chained;
 }
@@ -35,6 +36,11 @@ export interface ChainHead {
 
 /** The end of the audit chain, locked until the transaction ends (PostgreSQL; SQLite has one writer). */
 async function lockChainHead(tx: Kysely<Database>, dialect: Dialect): Promise<ChainHead> {
+  if (dialect === 'sqlite') {
+    const [head] = await selectRows<ChainHead>(tx, 'select "seq", "hash" from "chain_head" where "id" = 1', []);
+    if (!head) throw new Error('the audit chain has no head row');
+    return head;
+  }
   const query = tx.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1);
   return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
 }

@@ -8,7 +8,8 @@ import { enterStages, type StageEntry, type StoredOrder, saveOrders, saveOrdersS
 import type { Database } from './schema.ts';
 
 export interface OrderChanges {
-  saves: ReadonlyArray<{ order: StoredOrder; expectedVersion: number }>;
+  /** `before`: the order as read, so that only what changed is written. */
+  saves: ReadonlyArray<{ order: StoredOrder; expectedVersion: number; before?: StoredOrder }>;
   /** Orders that gain events without a new state (a comment): written only if still at this version. */
   unchanged: ReadonlyArray<{ orderId: string; expectedVersion: number }>;
   entries: readonly StageEntry[];

@@ -5,6 +5,7 @@ import type { FieldValues } from '../domain/fields.ts';
 import { type Order, type OrderItem, type OrderState, PRIORITY_RANK, type Priority } from '../domain/order.ts';
 import type { Db } from './db.ts';
 import type { Database, OrderTable, StageVisitTable } from './schema.ts';
+import { insertRows, onSqlite, runWithList, selectWithList, updateRow } from './sqlite-writes.ts';
 
 export interface StoredOrder extends Order {
   trackingToken: string;
@@ -98,6 +99,14 @@ export async function findOrders(
   const ids = refs.filter((r) => UUID.test(r));
   const numbers = refs.filter((r) => !UUID.test(r));
   if (ids.length + numbers.length === 0) return [];
+  if (onSqlite(db) && numbers.length === 0) {
+    const rows = await selectWithList<OrderTable>(
+      db,
+      (list) => `select * from "orders" where "id" in ${list} order by "id"`,
+      ids,
+    );
+    return rows.map(orderFromRow);
+  }
   const query = db
     .selectFrom('orders')
     .selectAll()
@@ -116,9 +125,22 @@ export async function insertOrder(db: Kysely<Database>, order: StoredOrder): Pro
 /**
  * Writes the order's new state only if nobody changed it since `expectedVersion`.
  * Returns false (and writes nothing) when the version moved on: the caller answers 409.
+ * Given the state it was read in (`before`), only the columns that differ are set: SQLite then leaves
+ * the indexes on the others alone (a move does not rewrite the due-date index).
  */
-export async function saveOrder(db: Kysely<Database>, order: StoredOrder, expectedVersion: number): Promise<boolean> {
-  const { id: _id, number: _n, tracking_token: _t, created_at: _c, ...changes } = orderToRow(order);
+export async function saveOrder(
+  db: Kysely<Database>,
+  order: StoredOrder,
+  expectedVersion: number,
+  before?: StoredOrder,
+): Promise<boolean> {
+  const { id: _id, number: _n, tracking_token: _t, created_at: _c, ...row } = orderToRow(order);
+  let changes: Partial<typeof row> = row;
+  if (before) {
+    const old = orderToRow(before) as Partial<typeof row>;
+    changes = Object.fromEntries(Object.entries(row).filter(([k, v]) => old[k as keyof typeof row] !== v));
+  }
+  if (onSqlite(db)) return (await updateRow(db, 'orders', changes, { id: order.id, version: expectedVersion })) === 1;
   const result = await db
     .updateTable('orders')
     .set(changes)
@@ -171,10 +193,12 @@ export function saveOrdersSql(changes: ReadonlyArray<{ order: StoredOrder; expec
  */
 export async function saveOrders(
   db: Kysely<Database>,
-  changes: ReadonlyArray<{ order: StoredOrder; expectedVersion: number }>,
+  changes: ReadonlyArray<{ order: StoredOrder; expectedVersion: number; before?: StoredOrder }>,
 ): Promise<Set<string>> {
   const saved = new Set<string>();
-  for (const { order, expectedVersion } of changes) if (await saveOrder(db, order, expectedVersion)) saved.add(order.id);
+  for (const { order, expectedVersion, before } of changes) {
+    if (await saveOrder(db, order, expectedVersion, before)) saved.add(order.id);
+  }
   return saved;
 }
 
@@ -211,6 +235,16 @@ export async function enterStages(db: Kysely<Database>, entries: readonly StageE
   if (entries.length === 0) return;
   const at = entries[0]!.at;
   const orderIds = [...new Set(entries.map((e) => e.orderId))];
+  if (onSqlite(db)) {
+    await runWithList(
+      db,
+      (list) => `update "stage_visits" set "exited_at" = ? where "order_id" in ${list} and "exited_at" is null`,
+      [at],
+      orderIds,
+    );
+    await insertRows(db, 'stage_visits', stageVisitRows(entries));
+    return;
+  }
   await db
     .updateTable('stage_visits')
     .set({ exited_at: at })

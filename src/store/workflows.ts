@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Workflow, WorkflowDefinition } from '../domain/workflow.ts';
 import type { Dialect } from './db.ts';
 import type { Database, WorkflowTable } from './schema.ts';
+import { onSqlite, selectWithList } from './sqlite-writes.ts';
 
 type StoredDefinition = Pick<WorkflowDefinition, 'stages' | 'fields'>;
 
@@ -23,7 +24,9 @@ export async function findWorkflow(db: Kysely<Database>, key: string): Promise<W
 
 export async function findWorkflows(db: Kysely<Database>, keys: readonly string[]): Promise<Workflow[]> {
   if (keys.length === 0) return [];
-  const rows = await db.selectFrom('workflows').selectAll().where('key', 'in', keys).execute();
+  const rows = onSqlite(db)
+    ? await selectWithList<WorkflowTable>(db, (list) => `select * from "workflows" where "key" in ${list}`, keys)
+    : await db.selectFrom('workflows').selectAll().where('key', 'in', keys).execute();
   return rows.map(fromRow);
 }
 

@@ -507,6 +507,65 @@ describe('half a character', () => {
   });
 });
 
+describe('bytes that are not UTF-8', () => {
+  /** `value` as JSON with the raw bytes put where `@@` stands: what a client with a broken encoder sends. */
+  const withBytes = (value: unknown, bytes: number[]) => {
+    const [before = '', after = ''] = JSON.stringify(value).split('@@');
+    return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+  };
+  const BAD: Array<[string, number[]]> = [
+    ['a lone continuation byte', [0x80]],
+    ['an overlong encoding of "/"', [0xc0, 0xaf]],
+    ['a surrogate encoded in UTF-8', [0xed, 0xa0, 0x80]],
+    ['the byte ff', [0xff, 0x41]],
+    ['the byte fe', [0xfe, 0x41]],
+    ['a truncated sequence', [0xe2, 0x82]],
+    ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+  ];
+
+  it('refuses each kind of bad byte as validation-failed, naming the member that holds it, on every route', async () => {
+    const order = await created();
+    for (const [kind, bytes] of BAD) {
+      const cases: Array<[Method, string, Buffer, string]> = [
+        ['POST', '/orders', withBytes(newOrder({ title: 'Hoodies @@' }), bytes), 'body.title'],
+        ['POST', '/orders', withBytes(newOrder({ customer: { name: 'Ac@@me' } }), bytes), 'body.customer.name'],
+        [
+          'POST',
+          '/orders',
+          withBytes(newOrder({ fields: { garment: 'Hoodie', quantity: 1, tracking_number: '@@' } }), bytes),
+          'body.fields.tracking_number',
+        ],
+        ['PATCH', `/orders/${order.number}`, withBytes({ title: '@@' }, bytes), 'body.title'],
+        ['POST', `/orders/${order.number}/comments`, withBytes({ body: 'ok @@' }, bytes), 'body.body'],
+        ['POST', `/orders/${order.number}/transitions`, withBytes({ to: '@@' }, bytes), 'body.to'],
+        ['POST', '/tokens', withBytes({ label: '@@' }, bytes), 'body.label'],
+        ['POST', '/auth/login', withBytes({ email: 'a@@@x.test', password: 'whatever it is' }, bytes), 'body.email'],
+      ];
+      for (const [method, path, payload, at] of cases) {
+        const problem = await invalid(() => send(method, path, payload));
+        expect(errorPaths(problem), `${kind}: ${method} ${path}`).toEqual([at]);
+        expect(problem.detail, kind).toContain('UTF-8');
+      }
+    }
+    const after = json<{ title: string; version: number }>(await h.as('admin').get(`/orders/${order.number}`));
+    expect(after.title).not.toContain('\ufffd');
+    expect(after.version).toBe(order.version);
+  });
+
+  it('names the body itself when the bad bytes sit outside any text', async () => {
+    for (const [kind, bytes] of BAD) {
+      const payload = Buffer.concat([Buffer.from('{"workflow":"custom-apparel",'), Buffer.from(bytes), Buffer.from('}')]);
+      const problem = await invalid(() => send('POST', '/orders', payload));
+      expect(errorPaths(problem), kind).toEqual(['body']);
+    }
+  });
+
+  it('keeps a real replacement character sent as valid UTF-8', async () => {
+    const order = await created({ title: 'Hoodies \ufffd size chart' });
+    expect(json<{ title: string }>(await h.as('admin').get(`/orders/${order.number}`)).title).toBe('Hoodies \ufffd size chart');
+  });
+});
+
 describe('URLs the router cannot read', () => {
   it('answers a broken percent-encoding with a problem, not a bare error', async () => {
     const problem = await invalid(() => send('GET', '/orders/%E0%A4%A'));

@@ -29,13 +29,31 @@ describe('moving an order', () => {
     h.clock.advanceHours(2);
     const res = await h.as('sales').post(`/orders/${order.number}/transitions`, { to: 'proof_approval' });
     expect(res.statusCode).toBe(200);
-    const moved = json<{ stage: string; version: number; stageEnteredAt: string; stageHistory: Array<Record<string, unknown>> }>(
-      res,
-    );
+    const moved = json<{
+      stage: string;
+      version: number;
+      stageEnteredAt: string;
+      stageHistory: Array<Record<string, unknown>>;
+      historyUrl: string;
+    }>(res);
     expect(moved.stage).toBe('proof_approval');
     expect(moved.version).toBe(order.version + 1);
     expect(moved.stageEnteredAt).toBe(h.clock.now().toISOString());
+    // The answer carries the stage it is in now; the whole history is on the order and at historyUrl.
     expect(moved.stageHistory).toEqual([
+      {
+        stage: 'proof_approval',
+        enteredAt: h.clock.now().toISOString(),
+        exitedAt: null,
+        by: { id: h.userIds.sales, name: 'Test sales (tests)' },
+      },
+    ]);
+    expect(json<{ historyUrl: string }>(res).historyUrl).toBe(`/api/v1/orders/${order.id}/events`);
+    const full = json<{ stageHistory: Array<Record<string, unknown>>; historyUrl?: string }>(
+      await h.as('sales').get(`/orders/${order.number}`),
+    );
+    expect(full.historyUrl).toBeUndefined();
+    expect(full.stageHistory).toEqual([
       expect.objectContaining({ stage: 'received', exitedAt: h.clock.now().toISOString() }),
       expect.objectContaining({
         stage: 'proof_approval',
@@ -43,6 +61,31 @@ describe('moving an order', () => {
         by: { id: h.userIds.sales, name: 'Test sales (tests)' },
       }),
     ]);
+    const events = json<{ items: Array<{ type: string }> }>(await h.as('sales').get(moved.historyUrl.replace('/api/v1', '')));
+    expect(events.items.map((e) => e.type)).toEqual(['order.created', 'order.stage_changed']);
+  });
+
+  it("keeps a move's answer the same size however long the order's history grows", async () => {
+    const order = await created();
+    const sizes: number[] = [];
+    let version = order.version;
+    for (let lap = 0; lap < 15; lap++) {
+      for (const [to, reason] of [
+        ['proof_approval', undefined],
+        ['received', 'Artwork changed'],
+      ] as const) {
+        const res = await h.as('manager').post(`/orders/${order.number}/transitions`, { to, reason, expectedVersion: version });
+        expect(res.statusCode, res.body).toBe(200);
+        const moved = json<{ version: number; stage: string; stageHistory: Array<{ stage: string }> }>(res);
+        expect(moved.stageHistory.map((v) => v.stage)).toEqual([to]);
+        version = moved.version;
+        if (to === 'proof_approval') sizes.push(res.body.length);
+      }
+    }
+    // Only the version's digits may differ (9 → 31).
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    const full = json<{ stageHistory: unknown[] }>(await h.as('manager').get(`/orders/${order.number}`));
+    expect(full.stageHistory).toHaveLength(31);
   });
 
   it('refuses to leave "Order received" while the artwork URL is empty, naming what is missing', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { OutboxDispatcher } from '../../src/jobs/dispatcher.ts';
-import { type Harness, json, newOrder, startHarness } from '../support/harness.ts';
+import { type Harness, json, newOrder, startHarness, writeCounts } from '../support/harness.ts';
 import { readSse, type SseMessage } from '../support/sse.ts';
 
 let h: Harness;
@@ -366,7 +366,7 @@ describe('customer approval', () => {
     const order = await awaitingProof();
     const page = (await customer().page(tokenOf(order))).body;
     expect(page).toContain(`action="${order.trackingUrl}/approve"`);
-    const form = (path: string, payload: string) =>
+    const form = (path: string, payload: string | Buffer) =>
       h.server.inject({
         method: 'POST',
         url: `${order.trackingUrl}/${path}`,
@@ -374,6 +374,15 @@ describe('customer approval', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         remoteAddress: '198.51.100.240',
       });
+    // Bytes that are not UTF-8 are refused, never stored with U+FFFD in their place.
+    const before = await writeCounts(h.db);
+    const garbled = await form('request-changes', Buffer.concat([Buffer.from('message=Navy '), Buffer.from([0xc0, 0xaf])]));
+    expect(garbled.statusCode).toBe(400);
+    expect(json<{ type: string; errors: Array<{ path: string }> }>(garbled)).toMatchObject({
+      type: 'validation-failed',
+      errors: [{ path: 'body' }],
+    });
+    expect(await writeCounts(h.db)).toEqual(before);
     const empty = await form('request-changes', 'message=');
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Tell us what to change');

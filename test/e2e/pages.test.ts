@@ -61,6 +61,25 @@ describe('the order page', () => {
     expect(await page.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('moves an order on from its page and keeps every stage it went through on the timeline', async () => {
+    const { number } = await sales.post<{ number: string }>(
+      '/orders',
+      demoOrder('Move me along', { artwork_url: 'https://files.example/art.pdf' }),
+    );
+    const page = await signedIn('sales');
+    await page.goto(`${server.url}/orders/${number}`);
+    await page.locator('.timeline-item').first().waitFor();
+    await page.locator('[data-action="move-next"]').click();
+    await page.locator('[data-notice="success"]', { hasText: `${number} moved to` }).waitFor();
+    // The move's answer carries only the stage it is in now; the page still shows where it was before.
+    // Read at once, before the live feed has the page fetch the order again.
+    const stages = () => page.locator('.timeline-item .timeline-stage').allTextContents();
+    expect(await stages()).toEqual(['Order received', 'Awaiting customer proof approval']);
+    expect(await page.locator('.timeline-item.current .timeline-stage').textContent()).toBe('Awaiting customer proof approval');
+    await page.reload();
+    await expect.poll(stages).toEqual(['Order received', 'Awaiting customer proof approval']);
+  });
+
   it('holds and resumes an order with a reason, and copies the tracking link', async () => {
     const { number } = await sales.post<{ number: string }>('/orders', demoOrder('Hold me'));
     const page = await signedIn('manager');

@@ -103,6 +103,8 @@ export interface Order {
   /** What the customer's tracking page says now. */
   customerStatus: string;
   stageHistory: StageVisit[];
+  /** Set on a move's answer, whose stageHistory holds only the current stage's entry: where the rest is. */
+  historyUrl?: string;
   flags: Flag[];
   /** When it is expected done; null when not active or without enough history. */
   eta: Eta | null;

@@ -48,6 +48,14 @@ export interface Moves {
   dialog: React.ReactNode;
 }
 
+/** The moved order with the history it had before the move, the move's entry added at the end. */
+function withHistory(moved: Order, before: Order): Order {
+  const entered = moved.stageHistory[0];
+  if (!entered) return { ...moved, stageHistory: before.stageHistory };
+  const closed = before.stageHistory.map((v) => (v.exitedAt === null ? { ...v, exitedAt: entered.enteredAt } : v));
+  return { ...moved, stageHistory: [...closed, entered] };
+}
+
 export function useMoves(wf: Workflow | undefined): Moves {
   const qc = useQueryClient();
   const user = useUser();
@@ -70,7 +78,10 @@ export function useMoves(wf: Workflow | undefined): Moves {
         expectedVersion: order.version,
       });
       qc.setQueryData<Board>(boardKey, (b) => b && placeCard(b, order.id, cardFromOrder(moved)));
-      qc.setQueryData(keys.order(moved.number), moved);
+      // A move's answer carries only the stage the order is in now: keep the history the order page had
+      // (closing its open visit) until the order is read again.
+      qc.setQueryData<Order>(keys.order(moved.number), (before) => before && withHistory(moved, before));
+      void qc.invalidateQueries({ queryKey: keys.order(moved.number) });
       void qc.invalidateQueries({ queryKey: keys.queue });
       void qc.invalidateQueries({ queryKey: keys.events(moved.id) });
       notify(
