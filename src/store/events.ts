@@ -21,7 +21,10 @@ export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, event
     await sql`with ${write.ctes} ${write.headUpdate}`.execute(tx);
   } else {
     await tx.insertInto('events').values(chained.map(toRow)).execute();
-    await tx.insertInto('outbox').values(outboxRows(chained)).execute();
+    await tx
+      .insertInto('outbox')
+      .values(outboxRows(chained, await customerEmailSwitches(tx, chained)))
+      .execute();
     await tx.updateTable('chain_head').set(head).where('id', '=', 1).execute();
   }
   return chained;
@@ -61,9 +64,9 @@ function chainWriteSql(chained: ChainedEvent[], head: ChainHead): { ctes: RawBui
              actor_name text, data text, prev_hash text, hash text)
     ),
     queued as (
-      insert into outbox (event_seq, order_id, type, created_at, processed_at)
-      select event_seq, order_id, type, created_at, processed_at
-      from jsonb_to_recordset(${JSON.stringify(outboxRows(chained))}::jsonb)
+      insert into outbox (event_seq, order_id, type, created_at, processed_at, customer_email)
+      select event_seq, order_id, type, created_at, processed_at, ${customerEmailSwitchSql(sql.ref('v.order_id'))}
+      from jsonb_to_recordset(${JSON.stringify(outboxRows(chained, new Map()))}::jsonb)
         as v(event_seq integer, order_id text, type text, created_at text, processed_at text)
     )`;
   return { ctes, headUpdate: sql`update chain_head set seq = ${head.seq}, hash = ${head.hash} where id = 1` };
@@ -77,9 +80,33 @@ export function unnumberedEventRows(events: NewEvent[]) {
   return events.map((e, i) => ({ i, ...eventColumns(e), ...hashedBodyAroundSeq(e) }));
 }
 
-/** One outbox row per event: the dispatcher's work list. */
-function outboxRows(chained: ChainedEvent[]): Array<Insertable<OutboxTable>> {
-  return chained.map((e) => ({ event_seq: e.seq, order_id: e.orderId, type: e.type, created_at: e.at, processed_at: null }));
+/**
+ * One outbox row per event: the dispatcher's work list, with the order's customer e-mail switch as it stands
+ * now, while the event is written (`switches`: the orders whose switch is off; on is the default).
+ */
+function outboxRows(chained: ChainedEvent[], switches: ReadonlyMap<string, boolean>): Array<Insertable<OutboxTable>> {
+  return chained.map((e) => ({
+    event_seq: e.seq,
+    order_id: e.orderId,
+    type: e.type,
+    created_at: e.at,
+    processed_at: null,
+    customer_email: e.orderId === null ? null : switches.get(e.orderId) === false ? 0 : 1,
+  }));
+}
+
+/** The customer e-mail switches of the events' orders, read inside the transaction that writes the events. */
+async function customerEmailSwitches(tx: Kysely<Database>, chained: ChainedEvent[]): Promise<Map<string, boolean>> {
+  const ids = [...new Set(chained.map((e) => e.orderId).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await tx.selectFrom('order_customer_updates').select(['order_id', 'email']).where('order_id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.order_id, r.email === 1]));
+}
+
+/** SQL for the customer e-mail switch of the order `orderId` names (1 on, 0 off, null without an order). */
+export function customerEmailSwitchSql(orderId: RawBuilder<unknown> | ReturnType<typeof sql.ref>) {
+  return sql`case when ${orderId} is null then null
+    else coalesce((select u.email from order_customer_updates u where u.order_id = ${orderId}), 1) end`;
 }
 
 /** The columns an event is stored in, but for its place in the chain (seq and hashes). */

@@ -3,7 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import type { Dialect } from './db.ts';
-import { appendEvents, type NewEvent, unnumberedEventRows } from './events.ts';
+import { appendEvents, customerEmailSwitchSql, type NewEvent, unnumberedEventRows } from './events.ts';
 import { enterStages, type StageEntry, type StoredOrder, saveOrders, saveOrdersSql, stageVisitRows } from './orders.ts';
 import type { Database } from './schema.ts';
 
@@ -99,8 +99,9 @@ export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: Ord
       from chain c join incoming i on i.n = c.n
     ),
     queued as (
-      insert into outbox (event_seq, order_id, type, created_at, processed_at)
-      select c.seq, i.order_id, i.type, i.at, null from chain c join incoming i on i.n = c.n
+      insert into outbox (event_seq, order_id, type, created_at, processed_at, customer_email)
+      select c.seq, i.order_id, i.type, i.at, null, ${customerEmailSwitchSql(sql.ref('i.order_id'))}
+      from chain c join incoming i on i.n = c.n
     ),
     moved_head as (
       update chain_head set seq = last.seq, hash = last.hash

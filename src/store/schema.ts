@@ -113,6 +113,8 @@ export interface OutboxTable {
   type: string;
   created_at: string;
   processed_at: string | null;
+  /** The order's customer e-mail switch when the event was written (1 on, 0 off); null before it was recorded. */
+  customer_email: number | null;
 }
 
 export interface IdempotencyTable {

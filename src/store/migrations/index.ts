@@ -7,6 +7,7 @@ import * as automation from './002-automation.ts';
 import * as insight from './003-insight.ts';
 import * as tracking from './004-tracking.ts';
 import * as outboxQueue from './005-outbox-queue.ts';
+import * as sealedHistory from './006-sealed-history.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
@@ -21,6 +22,7 @@ const STEPS: Record<string, Step> = {
   '003-insight': insight,
   '004-tracking': tracking,
   '005-outbox-queue': outboxQueue,
+  '006-sealed-history': sealedHistory,
 };
 
 class CodeMigrations implements MigrationProvider {
