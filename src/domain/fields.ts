@@ -143,7 +143,7 @@ export function visibleEventData(
   data: Record<string, unknown>,
   role: Role,
 ): Record<string, unknown> {
-  const sees = (key: string) => (wf ? maySeeField(wf, key, role) : role === 'admin');
+  const sees = fieldReader(wf, role);
   const out = { ...data };
   if (isFieldMap(out.fields)) {
     out.fields = Object.fromEntries(Object.entries(out.fields).filter(([k]) => sees(k)));
@@ -154,6 +154,11 @@ export function visibleEventData(
     );
   }
   return out;
+}
+
+/** Whether `role` may see a field of an event's order by its key; without the workflow, only admins may. */
+export function fieldReader(wf: WorkflowDefinition | null, role: Role): (key: FieldKey) => boolean {
+  return (key) => (wf ? maySeeField(wf, key, role) : role === 'admin');
 }
 
 /** An order's field values as event data holds them (a workflow's `fields` is a list of definitions instead). */

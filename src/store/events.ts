@@ -1,11 +1,23 @@
 // The event log: append under the hash chain (with outbox rows in the same transaction), read, and walk for verification.
+import { randomBytes } from 'node:crypto';
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import { type ChainedEvent, chainHash, hashedBodyAroundSeq } from '../domain/audit.ts';
 import type { EventActor, EventType, RecordedEvent } from '../domain/events.ts';
+import { type Salts, saltsFor } from '../domain/sealing.ts';
 import type { Dialect } from './db.ts';
 import type { Database, EventTable, OutboxTable } from './schema.ts';
 
 export type NewEvent = Omit<RecordedEvent, 'seq'>;
+/** A new event with a fresh salt for each of its field values, ready to be chained. */
+export type SaltedEvent = NewEvent & { salts: Salts };
+
+/** 128 random bits as hex. */
+export const newSalt = () => randomBytes(16).toString('hex');
+
+/** Gives each field value of each event its own fresh salt (see sealing.ts). */
+export function salted(events: readonly NewEvent[]): SaltedEvent[] {
+  return events.map((e) => ({ ...e, salts: saltsFor(e.data, newSalt) }));
+}
 
 /**
  * Appends events to the one chain for the whole database and queues each for dispatch.
@@ -14,7 +26,7 @@ export type NewEvent = Omit<RecordedEvent, 'seq'>;
  */
 export async function appendEvents(tx: Kysely<Database>, dialect: Dialect, events: NewEvent[]): Promise<ChainedEvent[]> {
   if (events.length === 0) return [];
-  const { chained, head } = chainOnto(await lockChainHead(tx, dialect), events);
+  const { chained, head } = chainOnto(await lockChainHead(tx, dialect), salted(events));
   if (dialect === 'postgres') {
     // One round trip while the head is locked: both inserts ride along as data-modifying CTEs.
     const write = chainWriteSql(chained, head);
@@ -42,13 +54,13 @@ async function lockChainHead(tx: Kysely<Database>, dialect: Dialect): Promise<Ch
 }
 
 /** New events numbered and hashed onto the chain after `head`, and the chain's new head. */
-function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent[]; head: ChainHead } {
+function chainOnto(head: ChainHead, events: SaltedEvent[]): { chained: ChainedEvent[]; head: ChainHead } {
   let { seq, hash } = head;
   const chained: ChainedEvent[] = events.map((e) => {
     seq += 1;
-    const event: RecordedEvent = { ...e, seq };
+    const event = { ...e, seq };
     const prevHash = hash;
-    hash = chainHash(prevHash, event);
+    hash = chainHash(prevHash, event, e.salts);
     return { ...event, prevHash, hash };
   });
   return { chained, head: { seq, hash } };
@@ -57,11 +69,11 @@ function chainOnto(head: ChainHead, events: NewEvent[]): { chained: ChainedEvent
 /** PostgreSQL: the data-modifying CTEs that insert chained events and their outbox rows, and the update of the chain head. */
 function chainWriteSql(chained: ChainedEvent[], head: ChainHead): { ctes: RawBuilder<unknown>; headUpdate: RawBuilder<unknown> } {
   const ctes = sql`appended as (
-      insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash)
-      select seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash
+      insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, salts, prev_hash, hash)
+      select seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, salts, prev_hash, hash
       from jsonb_to_recordset(${JSON.stringify(chained.map(toRow))}::jsonb)
         as v(seq integer, type text, at text, order_id text, order_version integer, actor_kind text, actor_id text,
-             actor_name text, data text, prev_hash text, hash text)
+             actor_name text, data text, salts text, prev_hash text, hash text)
     ),
     queued as (
       insert into outbox (event_seq, order_id, type, created_at, processed_at, customer_email)
@@ -76,8 +88,8 @@ function chainWriteSql(chained: ChainedEvent[], head: ChainHead): { ctes: RawBui
  * Events for PostgreSQL to number and hash under its own lock of the chain head: each row carries its index in
  * `events` and the hashed body's text either side of the seq (see `hashedBodyAroundSeq`).
  */
-export function unnumberedEventRows(events: NewEvent[]) {
-  return events.map((e, i) => ({ i, ...eventColumns(e), ...hashedBodyAroundSeq(e) }));
+export function unnumberedEventRows(events: SaltedEvent[]) {
+  return events.map((e, i) => ({ i, ...eventColumns(e), ...hashedBodyAroundSeq(e, e.salts) }));
 }
 
 /**
@@ -110,7 +122,7 @@ export function customerEmailSwitchSql(orderId: RawBuilder<unknown> | ReturnType
 }
 
 /** The columns an event is stored in, but for its place in the chain (seq and hashes). */
-function eventColumns(e: NewEvent): Omit<EventTable, 'seq' | 'prev_hash' | 'hash'> {
+function eventColumns(e: SaltedEvent): Omit<EventTable, 'seq' | 'prev_hash' | 'hash'> {
   return {
     type: e.type,
     at: e.at,
@@ -120,6 +132,7 @@ function eventColumns(e: NewEvent): Omit<EventTable, 'seq' | 'prev_hash' | 'hash
     actor_id: e.actor.id,
     actor_name: e.actor.name,
     data: JSON.stringify(e.data),
+    salts: JSON.stringify(e.salts),
   };
 }
 
@@ -136,6 +149,7 @@ export function fromRow(r: EventTable): ChainedEvent {
     orderVersion: r.order_version,
     actor: { kind: r.actor_kind as EventActor['kind'], id: r.actor_id, name: r.actor_name },
     data: JSON.parse(r.data) as Record<string, unknown>,
+    salts: JSON.parse(r.salts) as Salts,
     prevHash: r.prev_hash,
     hash: r.hash,
   };

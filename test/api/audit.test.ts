@@ -104,7 +104,7 @@ describe('verifying the chain', () => {
     const head = await h.db.kysely.selectFrom('events').selectAll().orderBy('seq', 'desc').limit(2).execute();
     const victim = head[1]!;
     const forged = { ...fromRow(victim), data: { forged: true } };
-    const forgedHash = chainHash(victim.prev_hash, forged);
+    const forgedHash = chainHash(victim.prev_hash, forged, forged.salts);
     await sql`update events set data = ${JSON.stringify(forged.data)}, hash = ${forgedHash} where seq = ${victim.seq}`.execute(
       h.db.kysely,
     );
