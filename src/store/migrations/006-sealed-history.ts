@@ -24,6 +24,9 @@ const BATCH = 2000;
 
 export async function up(raw: Kysely<unknown>, { dialect }: MigrationContext): Promise<void> {
   const db = raw as unknown as Kysely<Database>;
+  // Checked before anything changes: SQLite cannot take its schema changes back when the check fails.
+  const head = await db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  await checkLegacyChain(db, { seq: Number(head.seq), hash: head.hash });
   await raw.schema.alterTable('outbox').addColumn('customer_email', 'integer').execute();
   await raw.schema
     .alterTable('events')
@@ -37,9 +40,7 @@ export async function up(raw: Kysely<unknown>, { dialect }: MigrationContext): P
     .addColumn('head_hash', 'text', (c) => c.notNull())
     .execute();
 
-  const head = await db.selectFrom('chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   if (Number(head.seq) === 0) return;
-  await checkLegacyChain(db, { seq: Number(head.seq), hash: head.hash });
   // SQLite runs migrations outside a transaction: the re-chaining is one, so it happens whole or not at all.
   const reseal = async (tx: Kysely<Database>) => {
     let prev = GENESIS_HASH;

@@ -34,8 +34,8 @@ class CodeMigrations implements MigrationProvider {
   }
 }
 
-/** Brings the schema up to date; returns the names of the migrations it applied. */
-export async function migrate(db: Db): Promise<string[]> {
+/** Brings the schema up to date (or up to migration `to`); returns the names of the migrations it applied. */
+export async function migrate(db: Db, to?: string): Promise<string[]> {
   // Kysely looks for its migration tables in every schema unless told which: beside another schema's
   // (tests give each run one) it would skip creating its own. PostgreSQL: the connection's own schema.
   const schema =
@@ -47,7 +47,7 @@ export async function migrate(db: Db): Promise<string[]> {
     provider: new CodeMigrations({ serial: db.dialect === 'postgres' ? 'serial' : 'integer', dialect: db.dialect }),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
