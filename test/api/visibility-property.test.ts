@@ -78,7 +78,7 @@ async function check(s: Scenario): Promise<void> {
   run += 1;
   const key = `prop-${run}`;
   const stamp = `9${s.digits.join('')}${String(run).padStart(3, '0')}`;
-  const valueOf = (i: number, round: number, f: FieldSpec) => {
+  const distinctValue = (i: number, round: number, f: FieldSpec) => {
     const digits = `${stamp}${i}${round}`; // 13 digits, unique to the run, field and round
     return f.type === 'number' ? Number(digits) : f.type === 'money' ? `${digits}.25` : `T${digits}`;
   };
@@ -109,7 +109,7 @@ async function check(s: Scenario): Promise<void> {
       )
     ).statusCode,
   ).toBe(201);
-  const fields = (round: number) => Object.fromEntries(s.fields.map((f, i) => [`f${i}`, valueOf(i, round, f)]));
+  const fields = (round: number) => Object.fromEntries(s.fields.map((f, i) => [`f${i}`, distinctValue(i, round, f)]));
   const created = await h.as('admin').post('/orders', {
     workflow: key,
     title: `Order ${run}`,
@@ -141,11 +141,11 @@ async function check(s: Scenario): Promise<void> {
   await drain();
 
   const secretsFrom = (role: Role) =>
-    s.fields.flatMap((f, i) => (maySee(f, role) ? [] : [1, 2].map((round) => String(valueOf(i, round, f)))));
+    s.fields.flatMap((f, i) => (maySee(f, role) ? [] : [1, 2].map((round) => String(distinctValue(i, round, f)))));
   const leaks: string[] = [];
   const look = (role: Role | 'customer', where: string, body: string) => {
     const secrets =
-      role === 'customer' ? s.fields.flatMap((f, i) => [1, 2].map((r) => String(valueOf(i, r, f)))) : secretsFrom(role);
+      role === 'customer' ? s.fields.flatMap((f, i) => [1, 2].map((r) => String(distinctValue(i, r, f)))) : secretsFrom(role);
     for (const secret of secrets) if (body.includes(secret)) leaks.push(`${role}: ${where} holds ${secret}`);
   };
 
