@@ -88,7 +88,7 @@ async function moveStatements(c: pg.PoolClient, id: string, actor: Actor): Promi
     await c.query({ name: 'bench_open_visit', text: OPEN_VISIT_TEXT, values: [id, next.stage, now, actor.userId, actor.name] });
     const head = (await c.query<{ seq: number; hash: string }>({ name: 'bench_lock_head', text: LOCK_HEAD_TEXT })).rows[0]!;
     const event = stageChangedEvent(Number(head.seq) + 1, now, id, next.version, actor, data);
-    const hash = chainHash(head.hash, event);
+    const hash = chainHash(head.hash, event, {});
     await c.query({
       name: 'bench_insert_event',
       text: INSERT_EVENT_TEXT,
@@ -121,7 +121,7 @@ async function moveFused(c: pg.PoolClient, id: string, actor: Actor): Promise<vo
   const { order, next, data, row } = decideMove(rows[0]!, now);
   const { seq: _seq, ...event } = stageChangedEvent(0, now, id, next.version, actor, data);
   // The body chainHash() hashes, with the seq left open for PostgreSQL to fill in under the lock.
-  const { prefix, suffix } = hashedBodyAroundSeq(event);
+  const { prefix, suffix } = hashedBodyAroundSeq(event, {});
   const tail: Record<(typeof FUSED_TAIL)[number], unknown> = {
     now,
     stage: next.stage,

@@ -133,7 +133,7 @@ export function sqliteLimit(path: string, orderIds: string[], actor: Actor, seco
     openVisit.run(id, next.stage, now, actor.userId, actor.name);
     const head = selectHead.get() as { seq: number; hash: string };
     const event = stageChangedEvent(head.seq + 1, now, id, next.version, actor, data);
-    const hash = chainHash(head.hash, event);
+    const hash = chainHash(head.hash, event, {});
     const a = event.actor;
     insertEvent.run(
       event.seq,

@@ -1,9 +1,9 @@
 // Creating an order: numbered, validated against its workflow, entered into the first stage, recorded.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { checkFieldValues, type FieldValues, hiddenFieldsFor } from '../domain/fields.ts';
+import { checkFieldValues, type FieldValues, maySetField } from '../domain/fields.ts';
 import type { OrderItem, Priority } from '../domain/order.ts';
 import { mayEditOrders } from '../domain/roles.ts';
-import { firstStage } from '../domain/workflow.ts';
+import { findField, firstStage } from '../domain/workflow.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
 import { enterStages, insertOrder, nextNumber, type StoredOrder } from '../store/orders.ts';
@@ -47,13 +47,13 @@ export async function createOrder(
       }
       const wf = await workflowNamedIn(tx, input.workflow);
       const fields = (input.fields ?? {}) as FieldValues;
-      const hidden = hiddenFieldsFor(wf, actor.role);
       const problems = checkFieldValues(wf, fields, { requireRequired: true }).map((p) => ({
         path: `fields.${p.field}`,
         message: p.message,
       }));
       for (const key of Object.keys(fields)) {
-        if (hidden.has(key)) problems.push({ path: `fields.${key}`, message: 'is not a field you may set' });
+        const def = findField(wf, key);
+        if (def && !maySetField(def, actor.role)) problems.push({ path: `fields.${key}`, message: 'is not a field you may set' });
       }
       if (problems.length) throw validationFailed('Some fields are not valid for this workflow', problems);
 

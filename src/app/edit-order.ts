@@ -1,9 +1,10 @@
 // Editing an order's details (title, customer, dates, priority, fields, items), recorded with before and after.
 import { isDeepStrictEqual } from 'node:util';
 import type { DetailChange } from '../domain/events.ts';
-import { checkFieldValues, type FieldValues, hiddenFieldsFor } from '../domain/fields.ts';
+import { checkFieldValues, type FieldValues, maySetField } from '../domain/fields.ts';
 import type { Customer, OrderItem, Priority } from '../domain/order.ts';
 import { mayEditOrders } from '../domain/roles.ts';
+import { findField } from '../domain/workflow.ts';
 import type { StoredOrder } from '../store/orders.ts';
 import { changeOrder, orderOf } from './change-order.ts';
 import type { Actor, AppContext } from './context.ts';
@@ -31,14 +32,14 @@ export function editOrder(app: AppContext, actor: Actor, idOrNumber: string, edi
         });
       }
       const fieldEdits = (edit.fields ?? {}) as FieldValues;
-      const hidden = hiddenFieldsFor(wf, actor.role);
       const problems = checkFieldValues(wf, fieldEdits, { requireRequired: false }).map((p) => ({
         path: `fields.${p.field}`,
         message: p.message,
       }));
       for (const [key, value] of Object.entries(fieldEdits)) {
-        if (hidden.has(key)) problems.push({ path: `fields.${key}`, message: 'is not a field you may change' });
-        const def = wf.fields.find((f) => f.key === key);
+        const def = findField(wf, key);
+        if (def && !maySetField(def, actor.role))
+          problems.push({ path: `fields.${key}`, message: 'is not a field you may change' });
         if (def?.required && value === null) problems.push({ path: `fields.${key}`, message: `${def.label} is required` });
       }
       if (problems.length) throw validationFailed('Some fields are not valid for this workflow', problems);

@@ -2,11 +2,21 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 import type { RecordedEvent } from './events.ts';
+import { commitment, type Salts, sealedCommitments, sealedValues, unsealedData } from './sealing.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What of an event the chain hashes: its canonical JSON (RFC 8785) without the hashes themselves. */
-export function hashedBody(event: RecordedEvent): string {
+/**
+ * What of an event the chain hashes: the canonical JSON (RFC 8785) of the event without its hashes, where every
+ * field value is taken out of the data and stands in `sealed` as its salted commitment (see sealing.ts). So the
+ * hash of an event commits to each field value, yet cannot be used to confirm a guess at a value without its salt.
+ */
+export function hashedBody(event: RecordedEvent, salts: Salts): string {
+  return bodyOf(event, sealedCommitments(event.data, salts));
+}
+
+/** The hashed body from the event's data with the values taken out and their commitments (as a reader holds them). */
+export function bodyOf(event: RecordedEvent, sealed: readonly string[]): string {
   return canonicalJson({
     seq: event.seq,
     type: event.type,
@@ -14,7 +24,8 @@ export function hashedBody(event: RecordedEvent): string {
     orderId: event.orderId,
     orderVersion: event.orderVersion,
     actor: event.actor,
-    data: event.data,
+    data: unsealedData(event.data),
+    sealed,
   });
 }
 
@@ -23,10 +34,10 @@ export function hashedBody(event: RecordedEvent): string {
  * `prefix + seq + suffix` is `hashedBody` of the event with that seq. A database that numbers events
  * under its own lock can then compute the chain hash itself (PostgreSQL's batched write does).
  */
-export function hashedBodyAroundSeq(event: Omit<RecordedEvent, 'seq'>): { prefix: string; suffix: string } {
+export function hashedBodyAroundSeq(event: Omit<RecordedEvent, 'seq'>, salts: Salts): { prefix: string; suffix: string } {
   // Canonical JSON sorts keys, so the top-level "seq" is followed only by "type", an event type: the last
   // occurrence of the placeholder is the seq even when the event's data happens to hold the same digits.
-  const body = hashedBody({ ...event, seq: SEQ_PLACEHOLDER });
+  const body = hashedBody({ ...event, seq: SEQ_PLACEHOLDER }, salts);
   const marker = `"seq":${SEQ_PLACEHOLDER},"type":`;
   const at = body.lastIndexOf(marker);
   if (at < 0) throw new Error('the hashed body has no top-level seq');
@@ -36,12 +47,14 @@ export function hashedBodyAroundSeq(event: Omit<RecordedEvent, 'seq'>): { prefix
 
 const SEQ_PLACEHOLDER = 987654321;
 
-/** SHA-256 (hex) over the previous event's hash and the event's canonical JSON (RFC 8785). */
-export function chainHash(prevHash: string, event: RecordedEvent): string {
-  return createHash('sha256').update(prevHash).update(hashedBody(event)).digest('hex');
+/** SHA-256 (hex) over the previous event's hash and the event's hashed body. */
+export function chainHash(prevHash: string, event: RecordedEvent, salts: Salts): string {
+  return createHash('sha256').update(prevHash).update(hashedBody(event, salts)).digest('hex');
 }
 
 export interface ChainedEvent extends RecordedEvent {
+  /** The salts of the event's field values: kept by Floorboard, given only to readers who may see the value. */
+  salts: Salts;
   prevHash: string;
   hash: string;
 }
@@ -72,7 +85,7 @@ export function findChainBreak(
         broken: { seq: e.seq, problem: 'prev-hash-mismatch', expected: prev.hash, stored: e.prevHash },
       };
     }
-    const expected = chainHash(prev.hash, e);
+    const expected = chainHash(prev.hash, e, e.salts);
     if (expected !== e.hash) {
       return { checked, last: prev, broken: { seq: e.seq, problem: 'hash-mismatch', expected, stored: e.hash } };
     }
@@ -80,4 +93,42 @@ export function findChainBreak(
     prev = { seq: e.seq, hash: e.hash };
   }
   return { checked, last: prev, broken: null };
+}
+
+/**
+ * An event as one reader holds it: its data with the field values they may not see left out, the commitments to
+ * all its field values (`sealed`), and the salts of the values they may see.
+ */
+export interface ReadEvent extends RecordedEvent {
+  sealed: readonly string[];
+  salts: Salts;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Whether an event checks out as a reader holds it: each field value they see opens one of the commitments
+ * with its salt, and the hash follows from the previous hash, the rest of the data and the commitments. A field
+ * change is known by its place among the event's changes, which only its salt's id tells a reader who does not
+ * see every change: the changes they see pair, in order, with those ids in order.
+ */
+export function checksOut(e: ReadEvent): boolean {
+  const sealed = new Set(e.sealed);
+  const changeAt = Object.keys(e.salts)
+    .filter((id) => id.startsWith('changes.'))
+    .map((id) => Number(id.slice('changes.'.length)))
+    .sort((a, b) => a - b);
+  let nextChange = 0;
+  for (const v of sealedValues(e.data)) {
+    let { id, committed } = v;
+    if (id.startsWith('changes.')) {
+      const at = changeAt[nextChange++];
+      if (at === undefined) return false;
+      id = `changes.${at}`;
+      committed = ['changes', at, (committed as unknown[])[2]];
+    }
+    const salt = e.salts[id];
+    if (salt === undefined || !sealed.has(commitment(salt, committed))) return false;
+  }
+  return createHash('sha256').update(e.prevHash).update(bodyOf(e, e.sealed)).digest('hex') === e.hash;
 }

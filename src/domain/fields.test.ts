@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOM_APPAREL as wf } from '../demo/custom-apparel.ts';
-import { checkFieldValues, isCalendarDate, visibleFieldValues } from './fields.ts';
+import { checkFieldValues, isCalendarDate, maySetField, visibleEventData, visibleFieldValues } from './fields.ts';
+import { ROLES } from './roles.ts';
+import type { FieldDef } from './workflow.ts';
 
 describe('field values', () => {
   it('accepts values of the right type and reports each wrong one by field', () => {
@@ -51,5 +53,24 @@ describe('field values', () => {
     const values = { garment: 'Cap', unit_price: '9.00' };
     expect(visibleFieldValues(wf, values, 'production')).toEqual({ garment: 'Cap' });
     expect(visibleFieldValues(wf, values, 'finance')).toEqual(values);
+  });
+
+  it('keeps the values of a field removed from the workflow for admins alone, in orders and in history', () => {
+    const values = { garment: 'Cap', margin: '13.57' };
+    const change = { changes: [{ field: 'fields.margin', before: null, after: '13.57' }], fields: values };
+    for (const role of ROLES) {
+      const sees = role === 'admin';
+      expect(visibleFieldValues(wf, values, role), role).toEqual(sees ? values : { garment: 'Cap' });
+      expect(JSON.stringify(visibleEventData(wf, change, role)).includes('13.57'), role).toBe(sees);
+    }
+  });
+
+  it('lets admins and managers set any field, and others who edit orders the fields they see', () => {
+    const financeOnly: FieldDef = { key: 'cost_code', label: 'Cost code', type: 'text', visibleTo: ['finance'] };
+    const open: FieldDef = { key: 'note', label: 'Note', type: 'text' };
+    expect(ROLES.filter((r) => maySetField(financeOnly, r))).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((r) => maySetField(open, r))).toEqual(['admin', 'manager', 'sales', 'service']);
+    const salesToo: FieldDef = { ...financeOnly, visibleTo: ['finance', 'sales', 'production'] };
+    expect(ROLES.filter((r) => maySetField(salesToo, r))).toEqual(['admin', 'manager', 'sales']);
   });
 });

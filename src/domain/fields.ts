@@ -1,5 +1,5 @@
 // Order field values: type checks against the workflow's field definitions, presence, and who may see them.
-import type { Role } from './roles.ts';
+import { mayEditOrders, mayOverride, type Role } from './roles.ts';
 import type { FieldDef, FieldKey, WorkflowDefinition } from './workflow.ts';
 
 export type FieldValue = string | number | boolean | null;
@@ -100,39 +100,68 @@ export function checkFieldValues(
   return problems;
 }
 
-/** Field keys `role` may not see in this workflow. */
-export function hiddenFieldsFor(wf: WorkflowDefinition, role: Role): Set<FieldKey> {
-  return new Set(wf.fields.filter((f) => f.visibleTo && !f.visibleTo.includes(role)).map((f) => f.key));
+/**
+ * Whether `role` may see the values of field `key`. A field the workflow no longer has (a revision removed it)
+ * keeps its values for admins alone: they were as hidden as any field could have been, and a removal must
+ * never reveal what was hidden while the field existed.
+ */
+export function maySeeField(wf: WorkflowDefinition, key: FieldKey, role: Role): boolean {
+  const def = wf.fields.find((f) => f.key === key);
+  if (!def) return role === 'admin';
+  return !def.visibleTo || def.visibleTo.includes(role);
+}
+
+/**
+ * Whether `role` may give field `def` a value: whoever may see it and may edit orders, and admins and managers
+ * always (else a field visible to a role that does not edit orders, finance say, could never be set).
+ */
+export function maySetField(def: FieldDef, role: Role): boolean {
+  if (mayEditOrders(role) && mayOverride(role)) return true;
+  return mayEditOrders(role) && (!def.visibleTo || def.visibleTo.includes(role));
+}
+
+/** Field keys among `keys` that `role` may not see in this workflow. */
+export function hiddenFieldsFor(wf: WorkflowDefinition, role: Role, keys: Iterable<FieldKey> = []): Set<FieldKey> {
+  const all = new Set([...wf.fields.map((f) => f.key), ...keys]);
+  return new Set([...all].filter((k) => !maySeeField(wf, k, role)));
 }
 
 /** The values with fields hidden from `role` left out. */
 export function visibleFieldValues(wf: WorkflowDefinition, values: FieldValues, role: Role): FieldValues {
-  const hidden = hiddenFieldsFor(wf, role);
-  if (hidden.size === 0) return values;
   const out: FieldValues = {};
-  for (const [k, v] of Object.entries(values)) if (!hidden.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(values)) if (maySeeField(wf, k, role)) out[k] = v;
   return out;
 }
 
 /**
  * An event's data with the fields hidden from `role` taken out: the `fields` of a creation or an invoice,
  * and the field changes of an edit. Everything that carries event data to a reader goes through this.
+ * Without its workflow (a system event) nothing of an order's fields is known to be visible: only admins see them.
  */
 export function visibleEventData(
   wf: WorkflowDefinition | null,
   data: Record<string, unknown>,
   role: Role,
 ): Record<string, unknown> {
-  const hidden = wf ? hiddenFieldsFor(wf, role) : new Set<FieldKey>();
-  if (hidden.size === 0) return data;
+  const sees = fieldReader(wf, role);
   const out = { ...data };
-  if (out.fields && typeof out.fields === 'object') {
-    out.fields = Object.fromEntries(Object.entries(out.fields).filter(([k]) => !hidden.has(k)));
+  if (isFieldMap(out.fields)) {
+    out.fields = Object.fromEntries(Object.entries(out.fields).filter(([k]) => sees(k)));
   }
   if (Array.isArray(out.changes)) {
     out.changes = (out.changes as Array<{ field: string }>).filter(
-      (c) => !c.field.startsWith('fields.') || !hidden.has(c.field.slice('fields.'.length)),
+      (c) => !c.field.startsWith('fields.') || sees(c.field.slice('fields.'.length)),
     );
   }
   return out;
+}
+
+/** Whether `role` may see a field of an event's order by its key; without the workflow, only admins may. */
+export function fieldReader(wf: WorkflowDefinition | null, role: Role): (key: FieldKey) => boolean {
+  return (key) => (wf ? maySeeField(wf, key, role) : role === 'admin');
+}
+
+/** An order's field values as event data holds them (a workflow's `fields` is a list of definitions instead). */
+export function isFieldMap(value: unknown): value is Record<string, FieldValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -205,7 +205,14 @@ export const Event = z
       id: z.string().nullable(),
       name: z.string(),
     }),
-    data: z.record(z.string(), z.unknown()),
+    data: z.record(z.string(), z.unknown()).meta({ description: "Field values the reader's role may not see are left out" }),
+    sealed: z.array(z.string()).meta({
+      description: 'SHA-256 commitments to every field value of the event, sorted: the hash covers these instead of the values',
+    }),
+    salts: z.record(z.string(), z.string()).meta({
+      description:
+        'The salt of each field value the reader may see (fields.<key>, changes.<index>): sha256(salt + canonical JSON) opens its commitment',
+    }),
     hash: z.string(),
     prevHash: z.string(),
   })

@@ -84,12 +84,17 @@ const documentProblems: typeof jsonSchemaTransform = (input) => {
   return out;
 };
 
+/** Longer than any id, number or tracking token (128) the routes take; longer parameters match no route. */
+const MAX_PARAM_LENGTH = 256;
+
 export async function buildServer(app: AppContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const server = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
+    // A tracking token may be 128 characters; past the router's limit a path would stop matching its route.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkProblem,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -244,6 +244,20 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
     return sendPage(reply, 200, (nonce) => renderTrackingPage(view, nonce, pagePath(request.params.token)));
   });
   for (const path of ['/track', '/track/']) server.get(path, hidden, async (_request, reply) => missing(reply));
+  // Every other path under /track/ is the tracking page's, never the staff app's: a live link written with a
+  // trailing slash leads to its page, anything else (a deeper path, a token too long for the router) is unknown.
+  server.get<{ Params: { '*': string } }>('/track/*', { ...hidden, onRequest: lookups }, async (request, reply) => {
+    const token = /^([^/]+)\/$/.exec(request.params['*'])?.[1];
+    if (token === undefined) return missing(reply);
+    const live = await trackOrder(app, token).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof Problem && err.code === 'not-found') return false;
+        throw err;
+      },
+    );
+    return live ? reply.code(308).header('location', pagePath(token)).send() : missing(reply);
+  });
 
   // The two buttons as plain form posts, for a browser without the script: act, then show the page again.
   void server.register(async (forms) => {

@@ -92,7 +92,7 @@ export class OutboxDispatcher {
       };
       for (const row of rows) {
         const event = events.get(row.eventSeq);
-        if (event) await this.#dispatch(batch, event);
+        if (event) await this.#dispatch(batch, event, row.customerEmail);
       }
       await insertDeliveries(tx, batch.deliveries);
       await insertNotifications(tx, batch.notifications);
@@ -106,7 +106,7 @@ export class OutboxDispatcher {
     });
   }
 
-  async #dispatch(batch: Batch, event: ChainedEvent): Promise<void> {
+  async #dispatch(batch: Batch, event: ChainedEvent, customerEmail: boolean | null): Promise<void> {
     const order = event.orderId ? batch.orders.get(event.orderId) : undefined;
     const wf = order ? batch.workflows.get(order.workflow) : undefined;
 
@@ -144,7 +144,7 @@ export class OutboxDispatcher {
       const causedBy = await this.#userBehind(batch, event);
       for (const notice of notices) await this.#notify(batch, event, order, notice, causedBy);
     }
-    await this.#tellCustomer(batch, event, order, wf);
+    await this.#tellCustomer(batch, event, order, wf, customerEmail);
   }
 
   /** The user who caused an event (directly or through their token): they need no notice of their own act. */
@@ -202,12 +202,21 @@ export class OutboxDispatcher {
     return people;
   }
 
-  /** The customer's e-mail when the order enters a stage marked notifyCustomer, unless turned off for the order. */
-  async #tellCustomer(batch: Batch, event: ChainedEvent, order: StoredOrder, wf: Workflow): Promise<void> {
+  /**
+   * The customer's e-mail when the order enters a stage marked notifyCustomer, unless turned off for the order
+   * when the event happened (`customerEmail`, recorded with the event; the switch now only for older events).
+   */
+  async #tellCustomer(
+    batch: Batch,
+    event: ChainedEvent,
+    order: StoredOrder,
+    wf: Workflow,
+    customerEmail: boolean | null,
+  ): Promise<void> {
     const stage = customerStageOf(event, wf);
     const to = order.customer.email;
     if (!stage || !to || !batch.settings.email.smtpUrl) return;
-    if (!(await customerEmailsOn(batch.tx, order.id))) return;
+    if (!(customerEmail ?? (await customerEmailsOn(batch.tx, order.id)))) return;
     // The promised date when there is one; otherwise what the shop's pace says.
     let expected = order.dueDate;
     if (!expected && order.state === 'active') {

@@ -4,7 +4,9 @@
 import { type OrderPlan, orderAsOf } from '../demo/history.ts';
 import { chainHash } from '../domain/audit.ts';
 import type { EventActor, EventType } from '../domain/events.ts';
+import { saltsFor } from '../domain/sealing.ts';
 import type { Db } from './db.ts';
+import { newSalt } from './events.ts';
 import { orderToRow, type StoredOrder } from './orders.ts';
 import type { Database, EventTable, OrderTable, StageVisitTable } from './schema.ts';
 
@@ -122,8 +124,9 @@ export async function insertHistory(
       actor,
       data: e.data,
     };
+    const salts = saltsFor(e.data, newSalt);
     const prevHash = hash;
-    hash = chainHash(prevHash, event);
+    hash = chainHash(prevHash, event, salts);
     rows.push({
       seq,
       type: e.type,
@@ -134,6 +137,7 @@ export async function insertHistory(
       actor_id: actor.id,
       actor_name: actor.name,
       data: JSON.stringify(e.data),
+      salts: JSON.stringify(salts),
       prev_hash: prevHash,
       hash,
     });

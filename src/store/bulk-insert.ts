@@ -17,6 +17,7 @@ export const EVENT_COLUMNS = {
   actor_id: 'text',
   actor_name: 'text',
   data: 'text',
+  salts: 'text',
   prev_hash: 'text',
   hash: 'text',
 } as const satisfies Record<string, ColumnType>;

@@ -3,7 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import type { Dialect } from './db.ts';
-import { appendEvents, type NewEvent, unnumberedEventRows } from './events.ts';
+import { appendEvents, customerEmailSwitchSql, type NewEvent, salted, unnumberedEventRows } from './events.ts';
 import { enterStages, type StageEntry, type StoredOrder, saveOrders, saveOrdersSql, stageVisitRows } from './orders.ts';
 import type { Database } from './schema.ts';
 
@@ -40,7 +40,8 @@ export async function writeOrderChanges(tx: Kysely<Database>, dialect: Dialect, 
  * `chainHash` does), so the lock is held for this statement's own work and its commit alone.
  */
 export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: OrderChanges): Promise<WrittenChanges> {
-  const { saves, unchanged, entries, events } = changes;
+  const { saves, unchanged, entries } = changes;
+  const events = salted(changes.events);
   // Every change refused, or none changed anything: nothing to write.
   if (saves.length === 0 && events.length === 0) return { saved: new Set(), chained: [] };
   const entered = [...new Set(entries.map((e) => e.orderId))];
@@ -80,7 +81,7 @@ export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: Ord
       select row_number() over (order by v.i) as n, v.*
       from jsonb_to_recordset(${JSON.stringify(unnumberedEventRows(events))}::jsonb)
         as v(i integer, type text, at text, order_id text, order_version integer, actor_kind text, actor_id text,
-             actor_name text, data text, prefix text, suffix text)
+             actor_name text, data text, salts text, prefix text, suffix text)
       where v.order_id in (select id from written)
     ),
     head as (
@@ -95,13 +96,14 @@ export async function writeOrderChangesAtOnce(db: Kysely<Database>, changes: Ord
       from chain c join incoming i on i.n = c.n + 1
     ),
     appended as (
-      insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash)
-      select c.seq, i.type, i.at, i.order_id, i.order_version, i.actor_kind, i.actor_id, i.actor_name, i.data, c.prev_hash, c.hash
+      insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, salts, prev_hash, hash)
+      select c.seq, i.type, i.at, i.order_id, i.order_version, i.actor_kind, i.actor_id, i.actor_name, i.data, i.salts, c.prev_hash, c.hash
       from chain c join incoming i on i.n = c.n
     ),
     queued as (
-      insert into outbox (event_seq, order_id, type, created_at, processed_at)
-      select c.seq, i.order_id, i.type, i.at, null from chain c join incoming i on i.n = c.n
+      insert into outbox (event_seq, order_id, type, created_at, processed_at, customer_email)
+      select c.seq, i.order_id, i.type, i.at, null, ${customerEmailSwitchSql(sql.ref('i.order_id'))}
+      from chain c join incoming i on i.n = c.n
     ),
     moved_head as (
       update chain_head set seq = last.seq, hash = last.hash

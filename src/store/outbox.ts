@@ -11,6 +11,8 @@ export interface OutboxRow {
   eventSeq: number;
   orderId: string | null;
   type: string;
+  /** Whether the order's customer was to be e-mailed when the event was written; null when not recorded. */
+  customerEmail: boolean | null;
 }
 
 /**
@@ -21,12 +23,18 @@ export interface OutboxRow {
 export async function claimOutbox(tx: Kysely<Database>, dialect: Dialect, limit: number): Promise<OutboxRow[]> {
   const q = tx
     .selectFrom('outbox')
-    .select(['id', 'event_seq', 'order_id', 'type'])
+    .select(['id', 'event_seq', 'order_id', 'type', 'customer_email'])
     .where('processed_at', 'is', null)
     .orderBy('id')
     .limit(limit);
   const rows = await (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
-  return rows.map((r) => ({ id: r.id, eventSeq: r.event_seq, orderId: r.order_id, type: r.type }));
+  return rows.map((r) => ({
+    id: r.id,
+    eventSeq: r.event_seq,
+    orderId: r.order_id,
+    type: r.type,
+    customerEmail: r.customer_email === null ? null : r.customer_email === 1,
+  }));
 }
 
 export async function markProcessed(tx: Kysely<Database>, ids: number[], at: string): Promise<void> {

@@ -100,8 +100,18 @@ export interface EventTable {
   actor_id: string | null;
   actor_name: string;
   data: string;
+  /** JSON: the salt of each field value in `data` (see domain/sealing.ts). */
+  salts: string;
   prev_hash: string;
   hash: string;
+}
+
+/** Each time the whole chain was re-hashed in a new form (migration 006: field values sealed), after checking it. */
+export interface AuditResealTable {
+  at: string;
+  events: number;
+  old_head_hash: string;
+  head_hash: string;
 }
 
 export interface ChainHeadTable {
@@ -117,6 +127,8 @@ export interface OutboxTable {
   type: string;
   created_at: string;
   processed_at: string | null;
+  /** The order's customer e-mail switch when the event was written (1 on, 0 off); null before it was recorded. */
+  customer_email: number | null;
 }
 
 export interface IdempotencyTable {
@@ -446,6 +458,7 @@ export interface Database {
   stage_visits: StageVisitTable;
   events: EventTable;
   chain_head: ChainHeadTable;
+  audit_reseals: AuditResealTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyTable;
   settings: SettingTable;

@@ -1,7 +1,14 @@
 // The audit trail: every change is a hash-chained event; altering any row of history is detected.
+
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, json, newOrder, startHarness } from '../support/harness.ts';
+import { verifyAudit } from '../../src/app/verify-audit.ts';
+import { GENESIS_HASH } from '../../src/domain/audit.ts';
+import { canonicalJson } from '../../src/domain/canonical-json.ts';
+import { ManualClock } from '../../src/domain/clock.ts';
+import { migrate } from '../../src/store/migrations/index.ts';
+import { freshDb, type Harness, json, newOrder, startHarness, TEST_START } from '../support/harness.ts';
 
 let h: Harness;
 let number: string;
@@ -104,7 +111,7 @@ describe('verifying the chain', () => {
     const head = await h.db.kysely.selectFrom('events').selectAll().orderBy('seq', 'desc').limit(2).execute();
     const victim = head[1]!;
     const forged = { ...fromRow(victim), data: { forged: true } };
-    const forgedHash = chainHash(victim.prev_hash, forged);
+    const forgedHash = chainHash(victim.prev_hash, forged, forged.salts);
     await sql`update events set data = ${JSON.stringify(forged.data)}, hash = ${forgedHash} where seq = ${victim.seq}`.execute(
       h.db.kysely,
     );
@@ -113,6 +120,82 @@ describe('verifying the chain', () => {
       expect(report.broken).toMatchObject({ seq: victim.seq + 1, problem: 'prev-hash-mismatch' });
     } finally {
       await sql`update events set data = ${victim.data}, hash = ${victim.hash} where seq = ${victim.seq}`.execute(h.db.kysely);
+    }
+  });
+});
+
+describe('a history written before field values were sealed', () => {
+  const actor = { kind: 'user', id: 'u1', name: 'Sam' };
+  const legacy = [
+    { type: 'order.created', data: { title: 'Hoodies', fields: { unit_price: '4321.98', quantity: 40 } } },
+    { type: 'order.updated', data: { changes: [{ field: 'fields.unit_price', before: '4321.98', after: '4400.00' }] } },
+    { type: 'comment.added', data: { body: 'Priced' } },
+  ];
+
+  /** A database at migration 005 holding the events above, hashed as they were then. */
+  async function legacyDb() {
+    const fresh = await freshDb(undefined, undefined, '005-outbox-queue');
+    let prev = GENESIS_HASH;
+    const k = fresh.db.kysely;
+    for (const [i, e] of legacy.entries()) {
+      const seq = i + 1;
+      const body = { seq, type: e.type, at: TEST_START, orderId: 'o1', orderVersion: 1, actor, data: e.data };
+      const hash = createHash('sha256').update(prev).update(canonicalJson(body)).digest('hex');
+      await sql`insert into events (seq, type, at, order_id, order_version, actor_kind, actor_id, actor_name, data, prev_hash, hash)
+        values (${seq}, ${e.type}, ${TEST_START}, 'o1', 1, 'user', 'u1', 'Sam', ${JSON.stringify(e.data)}, ${prev}, ${hash})`.execute(
+        k,
+      );
+      prev = hash;
+    }
+    await sql`update chain_head set seq = ${legacy.length}, hash = ${prev} where id = 1`.execute(k);
+    return { ...fresh, head: prev };
+  }
+
+  it('is checked, then re-sealed: intact, no longer open to guesses, and the re-sealing recorded', async () => {
+    const { db, drop, head } = await legacyDb();
+    try {
+      await migrate(db);
+      const report = await verifyAudit({ db, clock: new ManualClock(TEST_START) } as never);
+      expect(report).toMatchObject({ ok: true, events: 3 });
+      const rows = await db.kysely.selectFrom('events').selectAll().orderBy('seq').execute();
+      expect(Object.keys(JSON.parse(rows[0]!.salts))).toEqual(['fields.unit_price', 'fields.quantity']);
+      expect(Object.keys(JSON.parse(rows[1]!.salts))).toEqual(['changes.0']);
+      // The old hash of the creation, which a guess at the price reproduced, is gone.
+      const oldFirst = createHash('sha256')
+        .update(GENESIS_HASH)
+        .update(
+          canonicalJson({
+            seq: 1,
+            type: legacy[0]!.type,
+            at: TEST_START,
+            orderId: 'o1',
+            orderVersion: 1,
+            actor,
+            data: legacy[0]!.data,
+          }),
+        )
+        .digest('hex');
+      expect(rows[0]!.hash).not.toBe(oldFirst);
+      const reseals = await db.kysely.selectFrom('audit_reseals').selectAll().execute();
+      expect(reseals).toEqual([expect.objectContaining({ events: 3, old_head_hash: head, head_hash: rows[2]!.hash })]);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('is not re-sealed when it was already broken: the upgrade stops and the history is left as it was', async () => {
+    const { db, drop } = await legacyDb();
+    try {
+      await sql`update events set data = ${JSON.stringify({ body: 'Never priced' })} where seq = 3`.execute(db.kysely);
+      const before = await db.kysely.selectFrom('events').select(['seq', 'hash']).orderBy('seq').execute();
+      await expect(migrate(db)).rejects.toThrow(/broken at event 3/);
+      expect(await db.kysely.selectFrom('events').select(['seq', 'hash']).orderBy('seq').execute()).toEqual(before);
+      // Once the history is restored, the upgrade goes through.
+      await sql`update events set data = ${JSON.stringify(legacy[2]!.data)} where seq = 3`.execute(db.kysely);
+      await migrate(db);
+      expect(await verifyAudit({ db, clock: new ManualClock(TEST_START) } as never)).toMatchObject({ ok: true, events: 3 });
+    } finally {
+      await drop();
     }
   });
 });

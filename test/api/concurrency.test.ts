@@ -311,7 +311,7 @@ describe.runIf(testDbKind() === 'postgres')('two servers changing the same order
     const freshIndex = moved.findIndex((o) => o.id === fresh.id);
     expect(written.chained[1 - freshIndex]).toBeUndefined();
     const chained = written.chained[freshIndex]!;
-    expect(chained.hash).toBe(chainHash(chained.prevHash, chained));
+    expect(chained.hash).toBe(chainHash(chained.prevHash, chained, chained.salts));
     const after = await writeCounts(h.db);
     expect(after.events).toBe(before.events! + 1);
     expect(after.outbox).toBe(before.outbox! + 1);

@@ -134,13 +134,37 @@ describe('customer updates', () => {
     await jobs.drain();
     await h.as('sales').post(`/orders/${quiet.number}/transitions`, { to: 'proof_approval' });
     await jobs.drain();
-    // The order's creation was dispatched after the switch went off, so even the first update stays unsent.
-    expect(mailsTo('hush@quiet.example')).toEqual([]);
+    // The switch went off after the order was created: its creation was promised an e-mail, nothing after.
+    expect(mailsTo('hush@quiet.example').map((m) => m.subject)).toEqual([`Your order ${quiet.number}: We have your order`]);
 
     const before = inbox.length;
     await h.as('sales').post('/orders', newOrder({ customer: { name: 'No Mail Co' } }));
     await jobs.drain();
     expect(inbox.slice(before).filter((m) => !m.to.some((t) => t.endsWith('@test.floorboard.test')))).toEqual([]);
+  });
+});
+
+describe('the decision to e-mail the customer', () => {
+  it('is taken when the event happens: switching off right after creating still sends the creation e-mail', async () => {
+    const order = json<Order>(
+      await h.as('sales').post('/orders', newOrder({ customer: { name: 'Quick Off', email: 'quick@off.example' } })),
+    );
+    // Switched off before the dispatcher has looked at the creation.
+    expect((await h.as('service').put(`/orders/${order.number}/customer-updates`, { email: false })).statusCode).toBe(200);
+    await jobs.drain();
+    expect(mailsTo('quick@off.example').map((m) => m.subject)).toEqual([`Your order ${order.number}: We have your order`]);
+  });
+
+  it('and the reverse: a move made while e-mails were off stays unsent when they are switched on right after', async () => {
+    const order = json<Order>(
+      await h.as('sales').post('/orders', newOrder({ customer: { name: 'Quick On', email: 'quick@on.example' } })),
+    );
+    await jobs.drain();
+    await h.as('service').put(`/orders/${order.number}/customer-updates`, { email: false });
+    await h.as('sales').post(`/orders/${order.number}/transitions`, { to: 'proof_approval' });
+    await h.as('service').put(`/orders/${order.number}/customer-updates`, { email: true });
+    await jobs.drain();
+    expect(mailsTo('quick@on.example').map((m) => m.subject)).toEqual([`Your order ${order.number}: We have your order`]);
   });
 });
 

@@ -71,6 +71,11 @@ async function awaitingProof(proof: string | null = 'https://proofs.example/harb
   return json<Order>(await h.as('sales').get(`/orders/${order.number}`));
 }
 
+/** Gives an order a token of the caller's choosing, as one issued under another length would be. */
+async function setToken(orderId: string, token: string): Promise<void> {
+  await h.app.db.kysely.updateTable('orders').set({ tracking_token: token }).where('id', '=', orderId).execute();
+}
+
 async function eventsOf(number: string) {
   return json<{ items: Array<{ type: string; actor: Record<string, unknown>; data: Record<string, unknown> }> }>(
     await h.as('admin').get(`/orders/${number}/events`),
@@ -173,6 +178,44 @@ describe('the tracking link', () => {
     const api = await who.view('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expect(api.statusCode).toBe(404);
     expect(json(api)).toMatchObject({ type: 'not-found', detail: 'This tracking link was not found' });
+  });
+
+  it('answers every /track/ path that is not exactly a live page with the plain 404, never the staff app', async () => {
+    const order = await created();
+    const token = tokenOf(order);
+    const paths = [
+      `/track/${'A'.repeat(101)}`,
+      `/track/${'A'.repeat(128)}`,
+      `/track/${'A'.repeat(300)}`,
+      `/track/${token}/more`,
+      `/track/${token}/approve`,
+      `/track/x/y/z`,
+      `/track/${token}x/`,
+      `/track//${token}`,
+    ];
+    for (const path of paths) {
+      const res = await h.server.inject({ method: 'GET', url: path, remoteAddress: '198.51.100.251' });
+      expect(res.statusCode, path).toBe(404);
+      expect(res.body, path).toContain('This tracking link does not work');
+      expect(res.body, path).not.toMatch(/id="root"|\/assets\/|web app has not been built/);
+    }
+    // The live link with a trailing slash (the page's own script accepts it) leads to the page.
+    const slash = await h.server.inject({ method: 'GET', url: `/track/${token}/`, remoteAddress: '198.51.100.252' });
+    expect(slash.statusCode).toBe(308);
+    expect(slash.headers.location).toBe(`/track/${token}`);
+  });
+
+  it('finds an order by a token of up to 128 characters, on the page and the API', async () => {
+    const order = await created();
+    const long = 'L'.repeat(120) + tokenOf(order).slice(0, 8);
+    expect(long).toHaveLength(128);
+    await setToken(order.id, long);
+    const who = customer();
+    const page = await who.page(long);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(order.number);
+    expect((await who.view(long)).statusCode).toBe(200);
+    expect((await who.view('L'.repeat(129))).statusCode).toBe(404);
   });
 
   it('wears the shop name, logo and accent colour from the settings', async () => {

@@ -47,6 +47,39 @@ describe('the order page', () => {
     expect(await change.locator('ins').textContent()).toBe('3');
   });
 
+  it('offers a manager a field hidden from managers, empty and marked hidden, and saves what they type', async () => {
+    const admin = await apiAs(server.url, 'admin');
+    const { version: _v, ...wf } = await admin.get<{ version: number; fields: unknown[] }>('/workflows/custom-apparel');
+    if (!wf.fields.some((f) => (f as { key: string }).key === 'cost_code')) {
+      await admin.put('/workflows/custom-apparel', {
+        ...wf,
+        fields: [...wf.fields, { key: 'cost_code', label: 'Cost code', type: 'text', visibleTo: ['finance'] }],
+      });
+    }
+    const { number } = await sales.post<{ number: string }>('/orders', demoOrder('Costed by finance'));
+    const finance = await apiAs(server.url, 'finance');
+    await (await apiAs(server.url, 'manager')).patch(`/orders/${number}`, { fields: { cost_code: 'CC-OLD' } });
+
+    const salesPage = await signedIn('sales');
+    await salesPage.goto(`${server.url}/orders/${number}`);
+    await salesPage.getByLabel('Print colours').waitFor();
+    expect(await salesPage.locator('[data-field="cost_code"]').count()).toBe(0);
+
+    const page = await signedIn('manager');
+    await page.goto(`${server.url}/orders/${number}`);
+    const cost = page.getByLabel('Cost code');
+    await cost.waitFor();
+    expect(await cost.inputValue()).toBe('');
+    expect(await page.content()).not.toContain('CC-OLD');
+    expect(await page.locator('.field', { has: cost }).textContent()).toContain('Hidden from your role');
+    await cost.fill('CC-NEW');
+    await page.locator('[data-action="save-details"]').click();
+    await page.locator('[data-notice="success"]', { hasText: `${number} saved` }).waitFor();
+    await expect
+      .poll(async () => (await finance.get<{ fields: { cost_code?: string } }>(`/orders/${number}`)).fields.cost_code)
+      .toBe('CC-NEW');
+  });
+
   it("shows the API's validation message next to the field it names", async () => {
     const { number } = await sales.post<{ number: string }>('/orders', demoOrder('Server says no'));
     const page = await signedIn('sales');

@@ -175,6 +175,7 @@ export async function apiAs(url: string, role: string) {
     get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
     post: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('POST', path, body),
     patch: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('PATCH', path, body),
+    put: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('PUT', path, body),
   };
 }
 

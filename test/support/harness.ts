@@ -28,10 +28,12 @@ export function testDbKind(): TestDb {
 export async function freshDb(
   kind: TestDb = testDbKind(),
   poolSize?: number,
+  /** The last migration to apply; all of them without it. */
+  migrateTo?: string,
 ): Promise<{ db: Db; drop: () => Promise<void>; reopen?: () => Db }> {
   if (kind === 'sqlite') {
     const db = openDb('sqlite::memory:');
-    await migrate(db);
+    await migrate(db, migrateTo);
     return { db, drop: () => db.close() };
   }
   const url = process.env.TEST_POSTGRES_URL;
@@ -42,7 +44,7 @@ export async function freshDb(
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const db = openDb(url, { schema, ...(poolSize ? { poolSize } : {}) });
-  await migrate(db);
+  await migrate(db, migrateTo);
   return {
     db,
     /** Another connection pool to the same schema: a second server process, as far as the database can tell. */

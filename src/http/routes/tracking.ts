@@ -21,7 +21,8 @@ import { actorOf } from '../auth.ts';
 import * as S from '../schemas.ts';
 import { type RequestLimiter, TRACKING_REPLIES_PER_MINUTE } from '../security.ts';
 
-const TokenParam = z.object({ token: z.string().min(1).max(100) });
+// Any length the router passes on: a token that is not of a valid shape is an unknown link (404), not bad input.
+const TokenParam = z.object({ token: z.string().min(1) });
 const publicErrors = { 400: S.Problem, 404: S.Problem, 409: S.Problem, 429: S.Problem };
 const staffErrors = { 400: S.Problem, 401: S.Problem, 403: S.Problem, 404: S.Problem, 429: S.Problem };
 

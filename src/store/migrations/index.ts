@@ -7,6 +7,7 @@ import * as automation from './002-automation.ts';
 import * as insight from './003-insight.ts';
 import * as tracking from './004-tracking.ts';
 import * as outboxQueue from './005-outbox-queue.ts';
+import * as sealedHistory from './006-sealed-history.ts';
 import * as imports from './008-imports.ts';
 import * as setupInvites from './009-setup-invites.ts';
 
@@ -23,6 +24,7 @@ const STEPS: Record<string, Step> = {
   '003-insight': insight,
   '004-tracking': tracking,
   '005-outbox-queue': outboxQueue,
+  '006-sealed-history': sealedHistory,
   '008-imports': imports,
   '009-setup-invites': setupInvites,
 };
@@ -36,8 +38,8 @@ class CodeMigrations implements MigrationProvider {
   }
 }
 
-/** Brings the schema up to date; returns the names of the migrations it applied. */
-export async function migrate(db: Db): Promise<string[]> {
+/** Brings the schema up to date (or up to migration `to`); returns the names of the migrations it applied. */
+export async function migrate(db: Db, to?: string): Promise<string[]> {
   // Kysely looks for its migration tables in every schema unless told which: beside another schema's
   // (tests give each run one) it would skip creating its own. PostgreSQL: the connection's own schema.
   const schema =
@@ -49,7 +51,7 @@ export async function migrate(db: Db): Promise<string[]> {
     provider: new CodeMigrations({ serial: db.dialect === 'postgres' ? 'serial' : 'integer', dialect: db.dialect }),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -10,7 +10,7 @@ import { useUser } from '../auth/session.tsx';
 import { PRIORITY_NAMES } from '../ui/badges.tsx';
 import { Field } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
-import { checkField, FieldInput, formatFieldValue, visibleFields } from './FieldInput.tsx';
+import { checkField, FieldInput, formatFieldValue, maySeeField, settableFields, visibleFields } from './FieldInput.tsx';
 
 interface Edits {
   title?: string;
@@ -31,7 +31,7 @@ export function DetailsForm({ order, wf }: { order: Order; wf: Workflow | undefi
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const editable = mayEditOrders(user.role) && (order.state === 'active' || order.state === 'on_hold');
-  const defs = visibleFields(wf?.fields ?? [], user.role);
+  const defs = editable ? settableFields(wf?.fields ?? [], user.role) : visibleFields(wf?.fields ?? [], user.role);
   const dirty =
     Object.keys(edits.fields).length > 0 ||
     Object.keys(edits).some((k) => k !== 'fields' && edits[k as keyof Edits] !== undefined);
@@ -199,6 +199,7 @@ export function DetailsForm({ order, wf }: { order: Order; wf: Workflow | undefi
             onChange={(v) => editField(def.key, v)}
             error={errors[`fields.${def.key}`]}
             required={Boolean(def.required)}
+            hidden={!maySeeField(def, user.role)}
           />
         ))}
       </div>

@@ -1,5 +1,6 @@
 // One workflow field as a form control, chosen by its type, with the same checks the API makes.
 import type { FieldDef, FieldValue, Role } from '../api/types.ts';
+import { mayEditOrders, mayOverride } from '../auth/roles.ts';
 import { Field } from '../ui/Field.tsx';
 
 const MONEY = /^-?\d{1,13}(\.\d{1,4})?$/;
@@ -45,7 +46,19 @@ export function checkField(def: FieldDef, value: FieldValue | undefined, require
 
 /** Fields this role may see: the API leaves the others out of the order. */
 export function visibleFields(fields: FieldDef[], role: Role): FieldDef[] {
-  return fields.filter((f) => !f.visibleTo || f.visibleTo.includes(role));
+  return fields.filter((f) => maySeeField(f, role));
+}
+
+/** Whether this role may see the field's values (the API leaves the others out of the order). */
+export const maySeeField = (def: FieldDef, role: Role) => !def.visibleTo || def.visibleTo.includes(role);
+
+/**
+ * Fields this role may give a value, as the API decides: those it sees if it edits orders, and every field for
+ * admins and managers (a field hidden from them is offered empty: what they type replaces a value they cannot see).
+ */
+export function settableFields(fields: FieldDef[], role: Role): FieldDef[] {
+  if (!mayEditOrders(role)) return [];
+  return fields.filter((f) => mayOverride(role) || maySeeField(f, role));
 }
 
 export function formatFieldValue(def: FieldDef | undefined, value: FieldValue | undefined): string {
@@ -61,6 +74,7 @@ export function FieldInput({
   error,
   disabled,
   required,
+  hidden,
 }: {
   def: FieldDef;
   value: FieldValue | undefined;
@@ -68,9 +82,12 @@ export function FieldInput({
   error?: string | undefined;
   disabled?: boolean;
   required?: boolean;
+  /** The role may set the field but not see it: its current value is not shown. */
+  hidden?: boolean;
 }) {
-  const hint =
-    def.type === 'number' && (def.min !== undefined || def.max !== undefined)
+  const hint = hidden
+    ? 'Hidden from your role: a value you enter replaces the current one, which you cannot see'
+    : def.type === 'number' && (def.min !== undefined || def.max !== undefined)
       ? [def.min !== undefined ? `at least ${def.min}` : '', def.max !== undefined ? `at most ${def.max}` : '']
           .filter(Boolean)
           .join(', ')

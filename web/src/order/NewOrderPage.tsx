@@ -11,7 +11,7 @@ import { PRIORITY_NAMES } from '../ui/badges.tsx';
 import { Field } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import { useTitle } from '../ui/title.ts';
-import { checkField, FieldInput, visibleFields } from './FieldInput.tsx';
+import { checkField, FieldInput, maySeeField, settableFields } from './FieldInput.tsx';
 import { checkItems, ItemRows, type Row, rowsToItems } from './ItemsEditor.tsx';
 
 export function NewOrderPage() {
@@ -32,7 +32,7 @@ export function NewOrderPage() {
   const [busy, setBusy] = useState(false);
   // One key per form: a double click or a retry after a lost answer creates one order, not two.
   const idempotencyKey = useRef(newKey());
-  const defs = useMemo(() => visibleFields(wf?.fields ?? [], user.role), [wf, user.role]);
+  const defs = useMemo(() => settableFields(wf?.fields ?? [], user.role), [wf, user.role]);
 
   if (!mayEditOrders(user.role)) {
     return (
@@ -185,6 +185,7 @@ export function NewOrderPage() {
                   def={def}
                   value={fields[def.key]}
                   required={Boolean(def.required)}
+                  hidden={!maySeeField(def, user.role)}
                   error={errors[`fields.${def.key}`]}
                   onChange={(v) => {
                     setFields((f) => ({ ...f, [def.key]: v }));
