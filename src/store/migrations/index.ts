@@ -7,6 +7,7 @@ import * as automation from './002-automation.ts';
 import * as insight from './003-insight.ts';
 import * as tracking from './004-tracking.ts';
 import * as outboxQueue from './005-outbox-queue.ts';
+import * as queuesAndKeys from './011-queues-and-keys.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
@@ -21,6 +22,7 @@ const STEPS: Record<string, Step> = {
   '003-insight': insight,
   '004-tracking': tracking,
   '005-outbox-queue': outboxQueue,
+  '011-queues-and-keys': queuesAndKeys,
 };
 
 class CodeMigrations implements MigrationProvider {
