@@ -67,7 +67,7 @@ async function textKeys(db: Kysely<Database>, { dialect }: MigrationContext): Pr
       id: r.id,
       key: orderSearchKey({ number: r.number, title: r.title, customer: { name: r.customer_name, email: r.customer_email } }),
     }));
-    await setKeys(db, dialect, 'orders', 'id', 'search_key', keys);
+    await setSearchKeys(db, dialect, keys);
     after = rows[rows.length - 1]!.id;
   }
   // Reports' customer keys were lower-cased only; fold the names whose key changes, and their visits with them.
@@ -84,25 +84,17 @@ async function textKeys(db: Kysely<Database>, { dialect }: MigrationContext): Pr
   }
 }
 
-/** Sets one text column of many rows by key: one statement per batch on PostgreSQL, one prepared update per row on SQLite. */
-async function setKeys(
+/** Writes orders' search keys: one statement per batch on PostgreSQL, one prepared update per row on SQLite. */
+async function setSearchKeys(
   db: Kysely<Database>,
   dialect: MigrationContext['dialect'],
-  table: 'orders',
-  idColumn: 'id',
-  column: 'search_key',
   rows: Array<{ id: string; key: string }>,
-): Promise<void> {
+) {
   if (dialect === 'postgres') {
-    await sql`update ${sql.table(table)} as t set ${sql.ref(column)} = v.key
+    await sql`update orders as o set search_key = v.key
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, key text)
-      where t.${sql.ref(idColumn)} = v.id`.execute(db);
+      where o.id = v.id`.execute(db);
     return;
   }
-  for (const r of rows)
-    await db
-      .updateTable(table)
-      .set({ [column]: r.key })
-      .where(idColumn, '=', r.id)
-      .execute();
+  for (const r of rows) await db.updateTable('orders').set({ search_key: r.key }).where('id', '=', r.id).execute();
 }
