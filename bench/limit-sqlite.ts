@@ -49,6 +49,7 @@ function dummyRow(): OrderTable {
     completed_at: null,
     hold_reason: null,
     tracking_token: '',
+    search_key: '',
   };
 }
 

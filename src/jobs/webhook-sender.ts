@@ -89,13 +89,14 @@ export class WebhookSender {
   #inFlight = new Map<string, number>();
   #sending = new Set<number>();
   #running = new Set<Promise<void>>();
+  #pumping: Promise<void> = Promise.resolve();
   #lookup: ReturnType<typeof publicOnlyLookup>;
   #allowPrivate = false;
 
   constructor(
     private readonly app: AppContext,
     private readonly opts: WebhookSenderOptions,
-    /** Called whenever a send finishes: there may be a next delivery for that order now. */
+    /** Called whenever a send finishes: a slot is free, and there may be a next delivery for that order now. */
     private readonly onSettled: () => void = () => {},
   ) {
     this.#lookup = publicOnlyLookup(() => this.#allowPrivate);
@@ -115,8 +116,20 @@ export class WebhookSender {
     if (this.#running.size) await Promise.race(this.#running);
   }
 
-  /** Claims what may go out now and starts sending it; returns how many sends it started. */
-  async pump(): Promise<number> {
+  /**
+   * Claims what may go out now and starts sending it; returns how many sends it started. Pumps run
+   * one after another, never side by side: each counts the free slots the one before left.
+   */
+  pump(): Promise<number> {
+    const run = this.#pumping.then(() => this.#pumpOnce());
+    this.#pumping = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #pumpOnce(): Promise<number> {
     const { app, opts } = this;
     const maxInFlight = opts.maxInFlight ?? 32;
     const perEndpoint = opts.perEndpoint ?? 4;
@@ -194,7 +207,7 @@ export class WebhookSender {
           done,
           (opts.random ?? Math.random)(),
         );
-    await recordAttempt(this.app.db.kysely, d.id, {
+    await recordAttempt(this.app.db.kysely, this.app.db.dialect, d.id, {
       at: at.toISOString(),
       firstAttemptAt,
       statusCode: result.statusCode,

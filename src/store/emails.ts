@@ -1,6 +1,7 @@
 // E-mail waiting to go out, and what happened to it: queued by the dispatcher, sent (with retries) by the mailer.
 import type { Kysely } from 'kysely';
 import type { Dialect } from './db.ts';
+import { inClaimOrder } from './queue-plan.ts';
 import type { Database } from './schema.ts';
 
 export type EmailKind = 'customer-update' | 'notification';
@@ -71,7 +72,7 @@ export async function claimDueEmails(
     .orderBy('next_attempt_at')
     .orderBy('id')
     .limit(limit);
-  const rows = await (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
+  const rows = await inClaimOrder(tx, dialect, () => (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute(), 'keep');
   if (rows.length === 0) return [];
   await tx
     .updateTable('emails')

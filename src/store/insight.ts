@@ -4,6 +4,7 @@ import type { RecordedEvent } from '../domain/events.ts';
 import {
   type CompletionDay,
   completionOf,
+  customerKey,
   FACT_EVENT_TYPES,
   type OrderFact,
   readySince,
@@ -158,7 +159,7 @@ function orderRow(o: OrderFact): InsightOrderTable {
     workflow: o.workflow,
     priority: o.priority,
     customer: o.customer,
-    customer_key: o.customer.trim().toLowerCase(),
+    customer_key: customerKey(o.customer),
     stage: o.stage,
     created_ms: o.createdMs,
     created_date: o.createdDate,

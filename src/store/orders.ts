@@ -3,6 +3,7 @@ import type SQLite from 'better-sqlite3';
 import { type Expression, type Insertable, type Kysely, type SqlBool, sql } from 'kysely';
 import type { FieldValues } from '../domain/fields.ts';
 import { type Order, type OrderItem, type OrderState, PRIORITY_RANK, type Priority } from '../domain/order.ts';
+import { foldCase, orderSearchKey, SEARCH_FIELD_SEPARATOR } from '../domain/text-key.ts';
 import type { Db } from './db.ts';
 import type { Database, OrderTable, StageVisitTable } from './schema.ts';
 import { insertRows, onSqlite, runWithList, selectWithList, updateRow } from './sqlite-writes.ts';
@@ -52,6 +53,7 @@ export function orderToRow(o: StoredOrder): OrderTable {
     title: o.title,
     customer_name: o.customer.name,
     customer_email: o.customer.email,
+    search_key: orderSearchKey(o),
     state: o.state,
     stage: o.stage,
     stage_entered_at: o.stageEnteredAt,
@@ -168,6 +170,7 @@ const CHANGEABLE = {
   updated_at: 'text',
   completed_at: 'text',
   hold_reason: 'text',
+  search_key: 'text',
 } as const satisfies Partial<Record<keyof OrderTable, string>>;
 
 const CHANGEABLE_COLUMNS = Object.keys(CHANGEABLE) as Array<keyof typeof CHANGEABLE>;
@@ -390,14 +393,12 @@ export async function listOrders(
   if (filter.dueAfter) query = query.where('due_date', '>', filter.dueAfter);
   if (filter.ids) query = query.where('id', 'in', filter.ids.length ? filter.ids : ['-']);
   if (filter.q) {
-    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-    query = query.where((eb) =>
-      eb.or(
-        (['number', 'title', 'customer_name', 'customer_email'] as const).map(
-          (col) => sql<SqlBool>`lower(${eb.ref(col)}) like ${pattern} escape '\\'`,
-        ),
-      ),
-    );
+    // Keys folded in JavaScript on both sides: the databases' own lower() disagree beyond ASCII.
+    const key = foldCase(filter.q);
+    const pattern = `%${escapeLike(key)}%`;
+    query = key.includes(SEARCH_FIELD_SEPARATOR)
+      ? query.where(sql<SqlBool>`1 = 0`)
+      : query.where(sql<SqlBool>`search_key like ${pattern} escape '\\'`);
   }
   if (filter.anyOf) {
     const conditions = filter.anyOf;

@@ -4,6 +4,7 @@ import type { ChainedEvent } from '../domain/audit.ts';
 import type { Dialect } from './db.ts';
 import { fromRow } from './events.ts';
 import { orderFromRow, type StoredOrder } from './orders.ts';
+import { inClaimOrder } from './queue-plan.ts';
 import type { Database } from './schema.ts';
 
 export interface OutboxRow {
@@ -27,7 +28,7 @@ export async function claimOutbox(tx: Kysely<Database>, dialect: Dialect, limit:
     .where('processed_at', 'is', null)
     .orderBy('id')
     .limit(limit);
-  const rows = await (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
+  const rows = await inClaimOrder(tx, dialect, () => (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute());
   return rows.map((r) => ({
     id: r.id,
     eventSeq: r.event_seq,

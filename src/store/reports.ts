@@ -1,7 +1,7 @@
 // Queries the reports and forecasts read: stage-days, order facts, rework paths, open orders, recent stage samples.
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { OpenOrder } from '../domain/metrics/aging.ts';
-import type { CompletionDay, StageDay } from '../domain/metrics/facts.ts';
+import { type CompletionDay, customerKey, type StageDay } from '../domain/metrics/facts.ts';
 import type { StageSample } from '../domain/metrics/forecast.ts';
 import type { OrderState, Priority } from '../domain/order.ts';
 import { decodeDurations } from './insight.ts';
@@ -352,8 +352,10 @@ export async function openOrdersNow(db: Kysely<Database>, filter: InsightFilter)
     .where('workflow', '=', filter.workflow)
     .where('state', 'in', ['active', 'on_hold']);
   if (filter.priorities) q = q.where('priority', 'in', filter.priorities);
-  if (filter.customerKey !== undefined) q = q.where(sql`lower(trim(customer_name))`, '=', filter.customerKey);
-  const rows = await q.execute();
+  // The customer is compared by the key reports use everywhere, computed here: SQL's lower() differs between the
+  // databases beyond ASCII. A workflow's open orders are read whole without the filter anyway.
+  const key = filter.customerKey;
+  const rows = (await q.execute()).filter((r) => key === undefined || customerKey(r.customer_name) === key);
   return rows.map((r) => ({
     id: r.id,
     number: r.number,

@@ -74,6 +74,8 @@ export interface OrderTable {
   completed_at: string | null;
   hold_reason: string | null;
   tracking_token: string;
+  /** What a search matches: number, title, customer name and e-mail, case-folded (`orderSearchKey`). */
+  search_key: string;
 }
 
 export interface StageVisitTable {

@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { isRole, type Role } from '../domain/roles.ts';
 import type { WebhookEventType } from '../domain/webhooks.ts';
 import type { Dialect } from './db.ts';
+import { inClaimOrder } from './queue-plan.ts';
 import type { Database, WebhookDeliveryTable, WebhookTable } from './schema.ts';
 
 export interface Webhook {
@@ -135,6 +136,64 @@ export interface DueDelivery {
 }
 
 /**
+ * The claim's query: due deliveries of the given endpoints that may go out now, oldest due first.
+ * Shaped so that no plan can make it quadratic, whatever the statistics say: the outer rows come
+ * from the partial index of waiting deliveries in claim order, and each ordering check is a scalar
+ * subquery with LIMIT 1 (never turned into a join) answered by one probe of a partial index.
+ */
+export function dueDeliveriesQuery(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  opts: { now: string; limit: number; endpoints: string[] },
+) {
+  const q = db
+    .selectFrom('webhook_deliveries as d')
+    .select(['d.id', 'd.webhook_id', 'd.message_id', 'd.payload', 'd.attempts', 'd.first_attempt_at'])
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', opts.now)
+    // SQLite would walk the endpoint's whole delivery log and sort it; a unary + keeps that index out of its choice.
+    .where(dialect === 'sqlite' ? sql<string>`+${sql.ref('d.webhook_id')}` : sql.ref('d.webhook_id'), 'in', opts.endpoints)
+    .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<=', opts.now)]))
+    // First in its order's line to its endpoint: no earlier delivery still waiting.
+    .where((eb) =>
+      eb(
+        'd.event_seq',
+        '=',
+        eb
+          .selectFrom('webhook_deliveries as e')
+          .select('e.event_seq')
+          .where('e.status', '=', 'pending')
+          .whereRef('e.webhook_id', '=', 'd.webhook_id')
+          .whereRef('e.order_key', '=', 'd.order_key')
+          .orderBy('e.event_seq')
+          .limit(1),
+      ),
+    )
+    // No earlier event of its order still in the outbox (another dispatcher has not committed it yet).
+    .where((eb) =>
+      eb(
+        eb.fn.coalesce(
+          eb
+            .selectFrom('outbox as o')
+            .select('o.event_seq')
+            .where('o.processed_at', 'is', null)
+            .whereRef('o.order_id', '=', 'd.order_key')
+            .orderBy('o.event_seq')
+            .limit(1),
+          'd.event_seq',
+        ),
+        '>=',
+        eb.ref('d.event_seq'),
+      ),
+    )
+    .orderBy('d.next_attempt_at')
+    .orderBy('d.id')
+    .limit(opts.limit);
+  // PostgreSQL: rows another sender has locked are skipped, so several servers share the work.
+  return dialect === 'postgres' ? q.forUpdate().skipLocked() : q;
+}
+
+/**
  * Deliveries that may go out now, oldest due first, at most `perEndpoint` of each listed endpoint.
  * One order's deliveries to one endpoint go out one at a time in event order: a delivery waits
  * while an earlier one for the same order and endpoint is still pending (in flight or retrying),
@@ -148,40 +207,8 @@ export async function claimDueDeliveries(
 ): Promise<DueDelivery[]> {
   const endpoints = [...opts.capacity].filter(([, free]) => free > 0).map(([id]) => id);
   if (endpoints.length === 0) return [];
-  const q = tx
-    .selectFrom('webhook_deliveries as d')
-    .select(['d.id', 'd.webhook_id', 'd.message_id', 'd.payload', 'd.attempts', 'd.first_attempt_at'])
-    .where('d.status', '=', 'pending')
-    .where('d.webhook_id', 'in', endpoints)
-    .where('d.next_attempt_at', '<=', opts.now)
-    .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<=', opts.now)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('webhook_deliveries as e')
-            .select(sql`1`.as('one'))
-            .whereRef('e.webhook_id', '=', 'd.webhook_id')
-            .whereRef('e.order_key', '=', 'd.order_key')
-            .where('e.status', '=', 'pending')
-            .whereRef('e.event_seq', '<', 'd.event_seq'),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('outbox as o')
-            .select(sql`1`.as('one'))
-            .whereRef('o.order_id', '=', 'd.order_key')
-            .where('o.processed_at', 'is', null)
-            .whereRef('o.event_seq', '<', 'd.event_seq'),
-        ),
-      ),
-    )
-    .orderBy('d.next_attempt_at')
-    .orderBy('d.id')
-    .limit(opts.limit);
-  const rows = await (dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute();
+  const q = dueDeliveriesQuery(tx, dialect, { now: opts.now, limit: opts.limit, endpoints });
+  const rows = await inClaimOrder(tx, dialect, () => q.execute(), 'keep');
   const free = new Map(opts.capacity);
   const chosen = rows.filter((r) => {
     const left = free.get(r.webhook_id) ?? 0;
@@ -220,33 +247,40 @@ export interface AttemptResult {
   retryAt: string | null;
 }
 
-/** Logs one attempt and moves the delivery on: delivered, waiting for a retry, or failed. */
-export async function recordAttempt(db: Kysely<Database>, deliveryId: number, r: AttemptResult): Promise<void> {
-  await db
-    .insertInto('webhook_attempts')
-    .values({
-      delivery_id: deliveryId,
-      attempted_at: r.at,
-      status_code: r.statusCode,
-      duration_ms: r.durationMs,
-      error: r.error?.slice(0, 500) ?? null,
-    })
-    .execute();
-  await db
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({
-      status: r.ok ? 'delivered' : r.retryAt ? 'pending' : 'failed',
-      attempts: eb('attempts', '+', 1),
-      first_attempt_at: r.firstAttemptAt,
-      last_attempt_at: r.at,
-      delivered_at: r.ok ? r.at : null,
-      next_attempt_at: r.retryAt ?? r.at,
-      locked_until: null,
-      last_status: r.statusCode,
-      last_error: r.error?.slice(0, 500) ?? null,
-    }))
-    .where('id', '=', deliveryId)
-    .execute();
+/**
+ * Logs one attempt and moves the delivery on: delivered, waiting for a retry, or failed. On PostgreSQL both
+ * writes go in one statement (one round trip, and atomic: a crash cannot log the attempt without its outcome).
+ */
+export async function recordAttempt(db: Kysely<Database>, dialect: Dialect, deliveryId: number, r: AttemptResult): Promise<void> {
+  const attempt = {
+    delivery_id: deliveryId,
+    attempted_at: r.at,
+    status_code: r.statusCode,
+    duration_ms: r.durationMs,
+    error: r.error?.slice(0, 500) ?? null,
+  };
+  const outcome = {
+    status: r.ok ? 'delivered' : r.retryAt ? 'pending' : 'failed',
+    attempts: sql<number>`attempts + 1`,
+    first_attempt_at: r.firstAttemptAt,
+    last_attempt_at: r.at,
+    delivered_at: r.ok ? r.at : null,
+    next_attempt_at: r.retryAt ?? r.at,
+    locked_until: null,
+    last_status: r.statusCode,
+    last_error: r.error?.slice(0, 500) ?? null,
+  };
+  if (dialect === 'postgres') {
+    await db
+      .with('logged', (w) => w.insertInto('webhook_attempts').values(attempt))
+      .updateTable('webhook_deliveries')
+      .set(outcome)
+      .where('id', '=', deliveryId)
+      .execute();
+    return;
+  }
+  await db.insertInto('webhook_attempts').values(attempt).execute();
+  await db.updateTable('webhook_deliveries').set(outcome).where('id', '=', deliveryId).execute();
 }
 
 export interface DeliveryAttempt {

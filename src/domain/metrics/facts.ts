@@ -1,8 +1,10 @@
 // The history as facts reports read fast: one row per stage visit, one per order, counts and durations per stage and day.
 // Built from the event log alone, oldest first; the calendar (working time, local dates) is the only setting it depends on.
+
 import type { DetailChange, RecordedEvent, StageChangedData } from '../events.ts';
 import type { MoveKind } from '../moves.ts';
 import type { Priority } from '../order.ts';
+import { foldCase } from '../text-key.ts';
 import type { WorkingTime } from './working-time.ts';
 
 export type VisitEntry = 'created' | MoveKind;
@@ -165,8 +167,9 @@ export const FACT_EVENT_TYPES = [
   'order.invoiced',
 ] as const;
 
+/** A customer's name as reports group and filter by it: trimmed and case-folded. */
 export function customerKey(name: string): string {
-  return name.trim().toLowerCase();
+  return foldCase(name.trim());
 }
 
 export function stageDayId(k: StageDayKey): string {

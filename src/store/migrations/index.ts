@@ -10,6 +10,7 @@ import * as outboxQueue from './005-outbox-queue.ts';
 import * as sealedHistory from './006-sealed-history.ts';
 import * as imports from './008-imports.ts';
 import * as setupInvites from './009-setup-invites.ts';
+import * as queuesAndKeys from './011-queues-and-keys.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
@@ -27,6 +28,7 @@ const STEPS: Record<string, Step> = {
   '006-sealed-history': sealedHistory,
   '008-imports': imports,
   '009-setup-invites': setupInvites,
+  '011-queues-and-keys': queuesAndKeys,
 };
 
 class CodeMigrations implements MigrationProvider {
