@@ -41,6 +41,7 @@ export const ORDER_COLUMNS = {
   title: 'text',
   customer_name: 'text',
   customer_email: 'text',
+  search_key: 'text',
   state: 'text',
   stage: 'text',
   stage_entered_at: 'text',

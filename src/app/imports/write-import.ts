@@ -3,6 +3,7 @@ import type { Insertable } from 'kysely';
 import type { PlannedEvent, PlannedVisit } from '../../domain/import/history.ts';
 import type { OrderDraft } from '../../domain/import/model.ts';
 import { PRIORITY_RANK } from '../../domain/order.ts';
+import { orderSearchKey } from '../../domain/text-key.ts';
 import type { Workflow } from '../../domain/workflow.ts';
 import { appendQuietEvents, type NewEvent } from '../../store/events.ts';
 import {
@@ -152,6 +153,7 @@ export async function writeImport(
           title: d.title,
           customer_name: d.customer.name,
           customer_email: d.customer.email,
+          search_key: orderSearchKey({ number, title: d.title, customer: d.customer }),
           state: h.state,
           stage: h.stage,
           stage_entered_at: iso(h.stageEnteredMs),
