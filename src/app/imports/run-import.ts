@@ -204,7 +204,7 @@ function timelineOf(plan: OrderPlan): {
   const later = plan.kind === 'update' ? plan.history : null;
   return {
     stage: later?.stage ?? o.stage,
-    state: (later && later.events.length ? later.state : o.state) as OrderState,
+    state: (later?.events.length ? later.state : o.state) as OrderState,
     createdAt: o.created_at,
     completedAt: later?.completedMs ? iso(later.completedMs) : o.completed_at,
     stageHistory: (later?.visits ?? []).map((v) => ({
