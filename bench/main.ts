@@ -17,6 +17,7 @@ import { timeBoard } from './board.ts';
 import { type BoardRenderResult, benchBoardRender, formatBoardRender } from './board-render.ts';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase } from './databases.ts';
 import { runHttpMoves } from './http-moves.ts';
+import { benchImport, type ImportBenchResult, importRows } from './import.ts';
 import { type InsightResult, insightTable, runInsightBench } from './insight.ts';
 import { pgLimit } from './limit-pg.ts';
 import { type LimitResult, sqliteLimit } from './limit-sqlite.ts';
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     'insight-orders': { type: 'string', default: '100000' },
     'skip-insight': { type: 'boolean', default: false },
     'skip-browser': { type: 'boolean', default: false },
+    'skip-import': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -66,6 +68,7 @@ if (args.help) {
   --insight-orders N  orders in the insight history (100000, about 1,000,000 events)
   --skip-insight      leave out the insight part (reports on the big history, the forecast backtest)
   --skip-browser      leave out the board rendered in headless Chromium (2,000 orders)
+  --skip-import       leave out the 20,000-row CSV import (alone: npm run bench:import)
   --profile           run the server under node --cpu-prof and summarise where its CPU went
   --keep              keep the temp databases (and their server logs)
 DATABASE_URL=postgres://... adds a PostgreSQL run on a throw-away database created next to the one it names.`);
@@ -498,6 +501,24 @@ async function main(): Promise<void> {
     browser = await benchBoardRender({ keep: args.keep });
   }
 
+  // A shop's first day: a 20,000-row spreadsheet with its stage dates imported through the API.
+  const imports: ImportBenchResult[] = [];
+  if (!args['skip-import']) {
+    for (const kind of kinds) {
+      log(`import: ${kind}: 20,000 rows with six stage-date columns`);
+      const target = kind === 'sqlite' ? sqliteDatabase(args.keep) : await postgresDatabase(pgUrl!, args.keep);
+      cleanups.add(target.drop);
+      try {
+        imports.push(await benchImport(target, 20_000));
+      } catch (err) {
+        log(`import: ${kind}: FAILED: ${(err as Error).stack ?? String(err)}`);
+      } finally {
+        cleanups.delete(target.drop);
+        await target.drop();
+      }
+    }
+  }
+
   const machineEnd = machine();
   const report = {
     startedAt,
@@ -509,6 +530,7 @@ async function main(): Promise<void> {
     results,
     insight: insight ?? (insightError ? { error: insightError } : undefined),
     browser,
+    imports,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `bench-${stamp}.json`);
@@ -553,6 +575,7 @@ async function main(): Promise<void> {
   if (insight) out.push('', 'Insight: reports on the big history, forecasts and the backtest', insightTable(insight));
   if (insightError) out.push('', `Insight: FAILED: ${insightError}`);
   if (browser) out.push('', formatBoardRender(browser));
+  if (imports.length) out.push('', 'Import: a 20,000-row CSV with six stage-date columns', table(importRows(imports)));
   out.push('', `results: ${file}`);
   console.log(out.join('\n'));
   const failed = results.some((r) => r.error || r.checks?.auditChainIntact === false) || insightError !== undefined;
