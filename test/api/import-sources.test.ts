@@ -204,3 +204,25 @@ describe('multipart upload', () => {
     expect(json<Loose>(badOptions).errors[0].path).toBe('options.source');
   });
 });
+
+describe('two imports at once', () => {
+  it('never make an order twice: the second is refused or finds the orders the first made', async () => {
+    const content = 'Ref,Customer,Garment,Qty,Status\nTW-1,Twin Co,Cap,3,Order received\nTW-2,Twin Co,Cap,4,Order received\n';
+    const body = {
+      workflow: 'custom-apparel',
+      source: 'csv',
+      content,
+      mapping: { reference: 'Ref', fields: { garment: 'Garment', quantity: 'Qty' } },
+    };
+    const answers = await Promise.all([h.as('manager').post('/imports', body), h.as('admin').post('/imports', body)]);
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect([
+      [201, 201],
+      [201, 409],
+    ]).toContainEqual(codes);
+    for (const a of answers) if (a.statusCode === 409) expect(json<Loose>(a).type).toBe('conflict');
+    const orders = json<Loose>(await h.as('viewer').get('/orders?q=Twin%20Co')).items;
+    expect(orders).toHaveLength(2);
+    expect(json<Loose>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+  });
+});
