@@ -17,6 +17,7 @@ import { timeBoard } from './board.ts';
 import { type BoardRenderResult, benchBoardRender, formatBoardRender } from './board-render.ts';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase } from './databases.ts';
 import { runHttpMoves } from './http-moves.ts';
+import { benchImport, type ImportBenchResult, importRows } from './import.ts';
 import { type InsightResult, insightTable, runInsightBench } from './insight.ts';
 import { LEAN_TARGETS, type LeanResult, runLeanMoves } from './lean-moves.ts';
 import { pgLimit } from './limit-pg.ts';
@@ -50,6 +51,7 @@ const { values: args } = parseArgs({
     'skip-browser': { type: 'boolean', default: false },
     'skip-lean': { type: 'boolean', default: false },
     'lean-seconds': { type: 'string', default: '5' },
+    'skip-import': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -73,6 +75,7 @@ if (args.help) {
   --skip-insight      leave out the insight part (reports on the big history, the forecast backtest)
   --skip-browser      leave out the board rendered in headless Chromium (2,000 orders)
   --skip-lean         leave out the lean-moves step
+  --skip-import       leave out the 20,000-row CSV import (alone: npm run bench:import)
   --profile           run the server under node --cpu-prof and summarise where its CPU went
   --keep              keep the temp databases (and their server logs)
 DATABASE_URL=postgres://... adds a PostgreSQL run on a throw-away database created next to the one it names.`);
@@ -525,6 +528,24 @@ async function main(): Promise<void> {
     browser = await benchBoardRender({ keep: args.keep });
   }
 
+  // A shop's first day: a 20,000-row spreadsheet with its stage dates imported through the API.
+  const imports: ImportBenchResult[] = [];
+  if (!args['skip-import']) {
+    for (const kind of kinds) {
+      log(`import: ${kind}: 20,000 rows with six stage-date columns`);
+      const target = kind === 'sqlite' ? sqliteDatabase(args.keep) : await postgresDatabase(pgUrl!, args.keep);
+      cleanups.add(target.drop);
+      try {
+        imports.push(await benchImport(target, 20_000));
+      } catch (err) {
+        log(`import: ${kind}: FAILED: ${(err as Error).stack ?? String(err)}`);
+      } finally {
+        cleanups.delete(target.drop);
+        await target.drop();
+      }
+    }
+  }
+
   const machineEnd = machine();
   const report = {
     startedAt,
@@ -537,6 +558,7 @@ async function main(): Promise<void> {
     lean: lean ?? (leanError ? { error: leanError, targets: LEAN_TARGETS } : undefined),
     insight: insight ?? (insightError ? { error: insightError } : undefined),
     browser,
+    imports,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `bench-${stamp}.json`);
@@ -596,6 +618,7 @@ async function main(): Promise<void> {
   if (insight) out.push('', 'Insight: reports on the big history, forecasts and the backtest', insightTable(insight));
   if (insightError) out.push('', `Insight: FAILED: ${insightError}`);
   if (browser) out.push('', formatBoardRender(browser));
+  if (imports.length) out.push('', 'Import: a 20,000-row CSV with six stage-date columns', table(importRows(imports)));
   out.push('', `results: ${file}`);
   console.log(out.join('\n'));
   const failed =

@@ -194,6 +194,11 @@ export async function closeOpenVisits(db: Kysely<Database>, closes: Array<{ orde
       .execute();
 }
 
+/** The orders an import created: a reference another import took meanwhile fails here (a unique violation), not twice. */
+export async function insertImportOrders(db: Kysely<Database>, rows: ImportOrderTable[]): Promise<void> {
+  await inBatches(rows, 500, (chunk) => db.insertInto('import_orders').values(chunk).execute());
+}
+
 export async function upsertImportOrders(db: Kysely<Database>, rows: ImportOrderTable[]): Promise<void> {
   await inBatches(rows, 500, (chunk) =>
     db

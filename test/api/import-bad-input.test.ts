@@ -1,7 +1,7 @@
 // Files as spreadsheet programs really write them, and files that are wrong: each read right or refused with a clear reason, nothing half-written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, json, startHarness, writeCounts } from '../support/harness.ts';
-import { fixture } from '../support/import-files.ts';
+import { fixture, type Loose } from '../support/import-files.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,10 +22,10 @@ function dryRun(content: string, mapping: Record<string, unknown> = {}, extra: R
   });
 }
 
-async function read(content: string, mapping: Record<string, unknown> = {}): Promise<any> {
+async function read(content: string, mapping: Record<string, unknown> = {}): Promise<Loose> {
   const res = await dryRun(content, mapping);
   expect(res.statusCode, res.body).toBe(200);
-  return json<any>(res);
+  return json<Loose>(res);
 }
 
 describe('files as spreadsheet programs write them', () => {
@@ -36,11 +36,11 @@ describe('files as spreadsheet programs write them', () => {
     });
     expect(body.errors).toEqual([]);
     expect(body.rows).toBe(2);
-    expect(body.preview.map((p: any) => [p.row, p.reference, p.customer.name, p.fields.quantity, p.stage])).toEqual([
+    expect(body.preview.map((p: Loose) => [p.row, p.reference, p.customer.name, p.fields.quantity, p.stage])).toEqual([
       [2, 'EU-1', 'Café Müller', 12, 'proof_approval'],
       [4, 'EU-2', 'Bäckerei Öz', 1200, 'received'],
     ]);
-    expect(body.preview[0].stageHistory.map((v: any) => v.enteredAt)).toEqual([
+    expect(body.preview[0].stageHistory.map((v: Loose) => v.enteredAt)).toEqual([
       '2026-11-03T09:00:00.000Z',
       '2026-11-05T14:30:00.000Z',
     ]);
@@ -75,7 +75,7 @@ describe('files as spreadsheet programs write them', () => {
       fields: { garment: 'Garment', quantity: 'Qty (2)' },
     });
     expect(body.errors).toEqual([]);
-    expect(body.warnings.map((w: any) => w.column)).toEqual(['Column C', 'Qty (2)']);
+    expect(body.warnings.map((w: Loose) => w.column)).toEqual(['Column C', 'Qty (2)']);
     expect(body.preview[0].fields.quantity).toBe(4);
   });
 });
@@ -109,7 +109,7 @@ describe('dates', () => {
     expect(body.warnings).toEqual([
       expect.objectContaining({ row: 2, message: expect.stringContaining('out of workflow order') }),
     ]);
-    expect(body.preview[0].stageHistory.map((v: any) => v.stage)).toEqual(['proof_approval', 'received']);
+    expect(body.preview[0].stageHistory.map((v: Loose) => v.stage)).toEqual(['proof_approval', 'received']);
   });
 
   it('reads dates in the time zone the mapping names', async () => {
@@ -133,7 +133,7 @@ describe('files that cannot be imported', () => {
         .as('manager')
         .post('/imports', { workflow: 'custom-apparel', source: 'csv', content: bytes.toString('base64'), encoding: 'base64' });
       expect(res.statusCode).toBe(422);
-      expect(json<any>(res)).toMatchObject({
+      expect(json<Loose>(res)).toMatchObject({
         type: 'import-invalid',
         errors: [{ row: null, message: expect.stringMatching(message) }],
       });
@@ -146,7 +146,7 @@ describe('files that cannot be imported', () => {
       .as('manager')
       .post('/imports', { workflow: 'custom-apparel', source: 'csv', content: 'x'.repeat(25 * 1024 * 1024 + 1) });
     expect(res.statusCode).toBe(413);
-    expect(json<any>(res)).toMatchObject({
+    expect(json<Loose>(res)).toMatchObject({
       type: 'payload-too-large',
       limit: 25 * 1024 * 1024,
       detail: expect.stringContaining('up to 25 MB'),

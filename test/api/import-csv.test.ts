@@ -1,7 +1,7 @@
 // Importing a spreadsheet of orders (one row per order, a column per stage date): preview, history with the file's dates, re-import, refusal, undo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, json, startHarness, writeCounts } from '../support/harness.ts';
-import { csvRecords, fixture, utc } from '../support/import-files.ts';
+import { csvRecords, fixture, type Loose, utc } from '../support/import-files.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('CSV import', () => {
     const before = await writeCounts(h.db);
     const res = await importCsv({ dryRun: true, mapping: { fields: { garment: 'Garment', quantity: 'Qty' } } });
     expect(res.statusCode, res.body).toBe(200);
-    const body = json<any>(res);
+    const body = json<Loose>(res);
     expect(body).toMatchObject({ id: null, dryRun: true, rows: 5, orders: { created: 5, updated: 0, unchanged: 0 }, errors: [] });
     // Headers named after the stages' labels are proposed; "Proof approved" and "Supplier confirmed" are not stage labels.
     expect(body.proposedMapping).toMatchObject({
@@ -86,18 +86,18 @@ describe('CSV import', () => {
   it('imports every order with the stage history the file dates, marked as imported, and records the file in the audit chain', async () => {
     const res = await importCsv({ mapping: MAPPING });
     expect(res.statusCode, res.body).toBe(201);
-    const body = json<any>(res);
+    const body = json<Loose>(res);
     importId = body.id;
     expect(body.orders).toEqual({ created: 5, updated: 0, unchanged: 0 });
     const rows = csvRecords(FILE);
     for (const row of rows) {
-      const found = json<any>(await h.as('viewer').get(`/orders?q=${encodeURIComponent(row.Customer!)}`)).items[0];
-      const order = json<any>(await h.as('viewer').get(`/orders/${found.id}`));
+      const found = json<Loose>(await h.as('viewer').get(`/orders?q=${encodeURIComponent(row.Customer!)}`)).items[0];
+      const order = json<Loose>(await h.as('viewer').get(`/orders/${found.id}`));
       const expected = fileTimeline(row);
-      expect(order.stageHistory.map((v: any) => ({ stage: v.stage, enteredAt: v.enteredAt }))).toEqual(expected);
+      expect(order.stageHistory.map((v: Loose) => ({ stage: v.stage, enteredAt: v.enteredAt }))).toEqual(expected);
       // Each visit ends when the next begins.
-      expect(order.stageHistory.slice(0, -1).map((v: any) => v.exitedAt)).toEqual(
-        order.stageHistory.slice(1).map((v: any) => v.enteredAt),
+      expect(order.stageHistory.slice(0, -1).map((v: Loose) => v.exitedAt)).toEqual(
+        order.stageHistory.slice(1).map((v: Loose) => v.enteredAt),
       );
       expect(order.stageHistory[0]).toMatchObject({ recordedAt: '2026-11-24T09:00:00.000Z', source: { import: importId } });
       expect(order.stageEnteredAt).toBe(expected.at(-1)!.enteredAt);
@@ -105,19 +105,19 @@ describe('CSV import', () => {
       expect(order.state).toBe(row.Status === 'Delivery confirmed' ? 'completed' : 'active');
       expect(order.fields).toMatchObject({ garment: row.Garment, quantity: Number(row.Qty) });
       expect(order.dueDate).toBe(row['Due date']);
-      const events = json<any>(await h.as('viewer').get(`/orders/${found.id}/events`)).items;
+      const events = json<Loose>(await h.as('viewer').get(`/orders/${found.id}/events`)).items;
       expect(events[0]).toMatchObject({
         type: 'order.created',
         at: expected[0]!.enteredAt,
         data: { import: importId, recordedAt: '2026-11-24T09:00:00.000Z' },
       });
-      const moves = events.filter((e: any) => e.type === 'order.stage_changed');
-      expect(moves.map((e: any) => [e.data.to, e.at])).toEqual(expected.slice(1).map((v) => [v.stage, v.enteredAt]));
-      expect(events.every((e: any) => typeof e.data.row === 'number')).toBe(true);
+      const moves = events.filter((e: Loose) => e.type === 'order.stage_changed');
+      expect(moves.map((e: Loose) => [e.data.to, e.at])).toEqual(expected.slice(1).map((v) => [v.stage, v.enteredAt]));
+      expect(events.every((e: Loose) => typeof e.data.row === 'number')).toBe(true);
     }
-    const audit = json<any>(await h.as('admin').get('/audit/verify'));
+    const audit = json<Loose>(await h.as('admin').get('/audit/verify'));
     expect(audit.ok).toBe(true);
-    const record = json<any>(await h.as('manager').get(`/imports/${importId}`));
+    const record = json<Loose>(await h.as('manager').get(`/imports/${importId}`));
     expect(record).toMatchObject({
       fileName: 'apparel-orders.csv',
       orders: { created: 5 },
@@ -125,13 +125,13 @@ describe('CSV import', () => {
       undone: null,
     });
     expect(record.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const list = json<any>(await h.as('admin').get('/imports'));
-    expect(list.items.map((i: any) => i.id)).toEqual([importId]);
+    const list = json<Loose>(await h.as('admin').get('/imports'));
+    expect(list.items.map((i: Loose) => i.id)).toEqual([importId]);
   });
 
   it('shows the imported orders on the board with the time they have really spent in their stage, flagged as the rules say', async () => {
-    const board = json<any>(await h.as('viewer').get('/board?workflow=custom-apparel'));
-    const onPress = board.columns.find((c: any) => c.stage.key === 'on_press').cards;
+    const board = json<Loose>(await h.as('viewer').get('/board?workflow=custom-apparel'));
+    const onPress = board.columns.find((c: Loose) => c.stage.key === 'on_press').cards;
     expect(onPress).toHaveLength(1);
     expect(onPress[0]).toMatchObject({ stageEnteredAt: utc('2026-11-20 09:30') });
     // Four days on press against a stall threshold of hours: stalled, as a native order would be.
@@ -142,7 +142,7 @@ describe('CSV import', () => {
     const before = await writeCounts(h.db);
     const res = await importCsv({ mapping: MAPPING });
     expect(res.statusCode, res.body).toBe(201);
-    expect(json<any>(res)).toMatchObject({ orders: { created: 0, updated: 0, unchanged: 5 }, events: 0 });
+    expect(json<Loose>(res)).toMatchObject({ orders: { created: 0, updated: 0, unchanged: 5 }, events: 0 });
     const after = await writeCounts(h.db);
     // Only the import's own audit event is new.
     expect(after).toEqual({ ...before, events: (before.events ?? 0) + 1 });
@@ -155,12 +155,12 @@ describe('CSV import', () => {
     );
     const res = await importCsv({ content: changed, mapping: MAPPING });
     expect(res.statusCode, res.body).toBe(201);
-    expect(json<any>(res)).toMatchObject({ orders: { created: 0, updated: 1, unchanged: 4 }, events: 2 });
-    const found = json<any>(await h.as('viewer').get('/orders?q=Riverside')).items[0];
-    const order = json<any>(await h.as('viewer').get(`/orders/${found.id}`));
+    expect(json<Loose>(res)).toMatchObject({ orders: { created: 0, updated: 1, unchanged: 4 }, events: 2 });
+    const found = json<Loose>(await h.as('viewer').get('/orders?q=Riverside')).items[0];
+    const order = json<Loose>(await h.as('viewer').get(`/orders/${found.id}`));
     expect(order).toMatchObject({ stage: 'quality_check', stageEnteredAt: utc('2026-11-23 10:00'), fields: { quantity: 64 } });
     expect(order.stageHistory.at(-2)).toMatchObject({ stage: 'on_press', exitedAt: utc('2026-11-23 10:00') });
-    const events = json<any>(await h.as('viewer').get(`/orders/${found.id}/events`)).items;
+    const events = json<Loose>(await h.as('viewer').get(`/orders/${found.id}/events`)).items;
     expect(events.at(-2)).toMatchObject({
       type: 'order.stage_changed',
       at: utc('2026-11-23 10:00'),
@@ -170,7 +170,7 @@ describe('CSV import', () => {
       type: 'order.updated',
       data: { changes: [{ field: 'fields.quantity', before: 60, after: 64 }] },
     });
-    expect(json<any>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+    expect(json<Loose>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
   });
 
   it('refuses a file with any row error and writes nothing; the dry run lists every error by row and column', async () => {
@@ -180,7 +180,7 @@ describe('CSV import', () => {
     const before = await writeCounts(h.db);
     const res = await importCsv({ content: bad, mapping: MAPPING });
     expect(res.statusCode).toBe(422);
-    const problem = json<any>(res);
+    const problem = json<Loose>(res);
     expect(problem.type).toBe('import-invalid');
     expect(problem.errors).toEqual(
       expect.arrayContaining([
@@ -193,7 +193,7 @@ describe('CSV import', () => {
     expect(await writeCounts(h.db)).toEqual(before);
     const dry = await importCsv({ content: bad, mapping: MAPPING, dryRun: true });
     expect(dry.statusCode).toBe(200);
-    expect(json<any>(dry).errors).toHaveLength(problem.errors.length);
+    expect(json<Loose>(dry).errors).toHaveLength(problem.errors.length);
   });
 
   it('lets only admins and managers import', async () => {
@@ -206,18 +206,18 @@ describe('CSV import', () => {
   });
 
   it('undoes an import: cancels the orders it created that nobody changed since, with the reason', async () => {
-    const lumen = json<any>(await h.as('viewer').get('/orders?q=Lumen')).items[0];
+    const lumen = json<Loose>(await h.as('viewer').get('/orders?q=Lumen')).items[0];
     const edited = await h.as('manager').patch(`/orders/${lumen.id}`, { priority: 'high' });
     expect(edited.statusCode, edited.body).toBe(200);
     expect((await h.as('manager').post(`/imports/${importId}/undo`, {})).statusCode).toBe(422);
     const res = await h.as('manager').post(`/imports/${importId}/undo`, { reason: 'Imported into the wrong workspace' });
     expect(res.statusCode, res.body).toBe(200);
-    const body = json<any>(res);
+    const body = json<Loose>(res);
     const numbers = (q: string) =>
       h
         .as('viewer')
         .get(`/orders?q=${q}`)
-        .then((r) => json<any>(r).items[0]);
+        .then((r) => json<Loose>(r).items[0]);
     const [harbour, northside, riverside, stAnnes] = await Promise.all(
       ['Harbour', 'Northside', 'Riverside', 'Anne'].map(numbers),
     );
@@ -228,15 +228,15 @@ describe('CSV import', () => {
         { number: harbour.number, why: 'completed' },
       ]),
     );
-    expect(json<any>(await h.as('viewer').get(`/orders/${stAnnes.id}`)).state).toBe('cancelled');
-    const events = json<any>(await h.as('viewer').get(`/orders/${stAnnes.id}/events`)).items;
+    expect(json<Loose>(await h.as('viewer').get(`/orders/${stAnnes.id}`)).state).toBe('cancelled');
+    const events = json<Loose>(await h.as('viewer').get(`/orders/${stAnnes.id}/events`)).items;
     expect(events.at(-1)).toMatchObject({ type: 'order.cancelled', data: { reason: 'Imported into the wrong workspace' } });
-    expect(json<any>(await h.as('viewer').get(`/orders/${lumen.id}`)).state).toBe('active');
-    expect(json<any>(await h.as('manager').get(`/imports/${importId}`)).undone).toMatchObject({
+    expect(json<Loose>(await h.as('viewer').get(`/orders/${lumen.id}`)).state).toBe('active');
+    expect(json<Loose>(await h.as('manager').get(`/imports/${importId}`)).undone).toMatchObject({
       reason: 'Imported into the wrong workspace',
       cancelled: 3,
     });
     expect((await h.as('manager').post(`/imports/${importId}/undo`, { reason: 'again' })).statusCode).toBe(409);
-    expect(json<any>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+    expect(json<Loose>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // Imported history is history: lead-time and stage-time reports on an imported file equal the figures worked out from the file itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, json, startHarness } from '../support/harness.ts';
+import type { Loose } from '../support/import-files.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -74,7 +75,7 @@ describe('reports on imported history', () => {
       rows.filter((r) => r[to]).map((r) => (Date.parse(r[to]!) - Date.parse(r[from]!)) / HOUR);
 
     const range = 'workflow=joinery&from=2026-09-01&to=2026-11-23';
-    const lead = json<any>(await h.as('viewer').get(`/reports/lead-time?${range}`));
+    const lead = json<Loose>(await h.as('viewer').get(`/reports/lead-time?${range}`));
     expect(lead.completed).toBe(completed.length);
     const want = stats(leadDays);
     expect(lead.leadTime.days).toMatchObject({
@@ -85,11 +86,11 @@ describe('reports on imported history', () => {
       p50: expect.closeTo([...leadDays].sort((a, b) => a - b)[2]!, 3),
     });
 
-    const stages = json<any>(await h.as('viewer').get(`/reports/stage-times?${range}`)).stages;
+    const stages = json<Loose>(await h.as('viewer').get(`/reports/stage-times?${range}`)).stages;
     for (const [i, stage] of ['drawing', 'cutting', 'assembly'].entries()) {
       const hours = stageHours(2 + i, 3 + i);
       const s = stats(hours);
-      const got = stages.find((x: any) => x.stage === stage);
+      const got = stages.find((x: Loose) => x.stage === stage);
       expect(got.visits, stage).toBe(hours.length);
       expect(got.calendarHours, stage).toMatchObject({
         count: s.count,
@@ -101,9 +102,9 @@ describe('reports on imported history', () => {
   });
 
   it('puts the still-open imported orders on the board with their real age in stage', async () => {
-    const board = json<any>(await h.as('viewer').get('/board?workflow=joinery'));
-    const assembly = board.columns.find((c: any) => c.stage.key === 'assembly').cards;
+    const board = json<Loose>(await h.as('viewer').get('/board?workflow=joinery'));
+    const assembly = board.columns.find((c: Loose) => c.stage.key === 'assembly').cards;
     const open = ORDERS.filter((o) => o[3] === null).map(([start, d, c]) => iso(Date.parse(start) + (d + c) * HOUR));
-    expect(assembly.map((c: any) => c.stageEnteredAt).sort()).toEqual(open.sort());
+    expect(assembly.map((c: Loose) => c.stageEnteredAt).sort()).toEqual(open.sort());
   });
 });

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, json, startHarness } from '../support/harness.ts';
-import { csvRecords, fixture, utc } from '../support/import-files.ts';
+import { csvRecords, fixture, type Loose, utc } from '../support/import-files.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,13 +10,13 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function orderByReference(reference: string): Promise<any> {
+async function orderByReference(reference: string): Promise<Loose> {
   const row = await h.db.kysely
     .selectFrom('import_orders')
     .select('order_id')
     .where('reference', '=', reference)
     .executeTakeFirstOrThrow();
-  return json<any>(await h.as('viewer').get(`/orders/${row.order_id}`));
+  return json<Loose>(await h.as('viewer').get(`/orders/${row.order_id}`));
 }
 
 const LABEL_TO_STAGE: Record<string, string> = {
@@ -37,7 +37,7 @@ describe('event log (csv-events)', () => {
       mapping: { title: 'title', fields: { garment: 'garment', quantity: 'quantity' } },
     });
     expect(res.statusCode, res.body).toBe(201);
-    const body = json<any>(res);
+    const body = json<Loose>(res);
     expect(body.proposedMapping).toMatchObject({
       reference: 'case_id',
       stage: 'activity',
@@ -51,11 +51,11 @@ describe('event log (csv-events)', () => {
         .filter((r) => r.case_id === ref)
         .map((r) => ({ stage: LABEL_TO_STAGE[r.activity!], enteredAt: new Date(r.timestamp!).toISOString() }));
       const order = await orderByReference(ref);
-      expect(order.stageHistory.map((v: any) => ({ stage: v.stage, enteredAt: v.enteredAt }))).toEqual(expected);
+      expect(order.stageHistory.map((v: Loose) => ({ stage: v.stage, enteredAt: v.enteredAt }))).toEqual(expected);
     }
     const c100 = await orderByReference('C-100');
-    const events = json<any>(await h.as('viewer').get(`/orders/${c100.id}/events`)).items;
-    expect(events.filter((e: any) => e.type === 'order.stage_changed').map((e: any) => e.data.kind)).toEqual([
+    const events = json<Loose>(await h.as('viewer').get(`/orders/${c100.id}/events`)).items;
+    expect(events.filter((e: Loose) => e.type === 'order.stage_changed').map((e: Loose) => e.data.kind)).toEqual([
       'forward',
       'forward',
       'forward',
@@ -114,7 +114,7 @@ describe('XLSX import', () => {
       mapping: { reference: 'Job no', title: 'Description', stageDates: { received: 'Order received', on_press: 'On press' } },
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(json<any>(res)).toMatchObject({ rows: 2, orders: { created: 2 } });
+    expect(json<Loose>(res)).toMatchObject({ rows: 2, orders: { created: 2 } });
     const x1 = await orderByReference('X-1');
     expect(x1).toMatchObject({
       title: 'Coaches polos',
@@ -123,12 +123,12 @@ describe('XLSX import', () => {
       stage: 'on_press',
       fields: { quantity: 12 },
     });
-    expect(x1.stageHistory.map((v: any) => [v.stage, v.enteredAt])).toEqual([
+    expect(x1.stageHistory.map((v: Loose) => [v.stage, v.enteredAt])).toEqual([
       ['received', utc('2026-11-02 09:30')],
       ['on_press', utc('2026-11-16 14:00')],
     ]);
     // The gap from "Order received" to "On press" is recorded as a skip, with the reason an import gives.
-    const events = json<any>(await h.as('viewer').get(`/orders/${x1.id}/events`)).items;
+    const events = json<Loose>(await h.as('viewer').get(`/orders/${x1.id}/events`)).items;
     expect(events[1]).toMatchObject({
       type: 'order.stage_changed',
       data: { kind: 'skip', override: true, reason: 'Imported history' },
@@ -140,7 +140,7 @@ describe('XLSX import', () => {
       .as('admin')
       .post('/imports', { workflow: 'custom-apparel', source: 'xlsx', content: Buffer.from('a,b\n1,2').toString('base64') });
     expect(res.statusCode).toBe(422);
-    expect(json<any>(res).errors[0].message).toContain('not an XLSX workbook');
+    expect(json<Loose>(res).errors[0].message).toContain('not an XLSX workbook');
   });
 });
 
@@ -172,7 +172,7 @@ describe('multipart upload', () => {
       'caps.csv',
     );
     expect(res.statusCode, res.body).toBe(200);
-    expect(json<any>(res)).toMatchObject({
+    expect(json<Loose>(res)).toMatchObject({
       fileName: 'caps.csv',
       dryRun: true,
       orders: { created: 1 },
@@ -187,7 +187,7 @@ describe('multipart upload', () => {
       'photo.jpg',
     );
     expect(binary.statusCode).toBe(422);
-    expect(json<any>(binary).errors[0].message).toMatch(/not text/);
+    expect(json<Loose>(binary).errors[0].message).toMatch(/not text/);
     const form = new FormData();
     form.set('options', JSON.stringify({ workflow: 'custom-apparel', source: 'csv' }));
     const req = new Request('http://localhost/', { method: 'POST', body: form });
@@ -198,9 +198,31 @@ describe('multipart upload', () => {
       headers: { authorization: `Bearer ${h.tokens.manager}`, 'content-type': req.headers.get('content-type')! },
     });
     expect(noFile.statusCode).toBe(400);
-    expect(json<any>(noFile).detail).toContain('no file');
+    expect(json<Loose>(noFile).detail).toContain('no file');
     const badOptions = await upload('a,b\n', { workflow: 'custom-apparel', source: 'pdf' });
     expect(badOptions.statusCode).toBe(400);
-    expect(json<any>(badOptions).errors[0].path).toBe('options.source');
+    expect(json<Loose>(badOptions).errors[0].path).toBe('options.source');
+  });
+});
+
+describe('two imports at once', () => {
+  it('never make an order twice: the second is refused or finds the orders the first made', async () => {
+    const content = 'Ref,Customer,Garment,Qty,Status\nTW-1,Twin Co,Cap,3,Order received\nTW-2,Twin Co,Cap,4,Order received\n';
+    const body = {
+      workflow: 'custom-apparel',
+      source: 'csv',
+      content,
+      mapping: { reference: 'Ref', fields: { garment: 'Garment', quantity: 'Qty' } },
+    };
+    const answers = await Promise.all([h.as('manager').post('/imports', body), h.as('admin').post('/imports', body)]);
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect([
+      [201, 201],
+      [201, 409],
+    ]).toContainEqual(codes);
+    for (const a of answers) if (a.statusCode === 409) expect(json<Loose>(a).type).toBe('conflict');
+    const orders = json<Loose>(await h.as('viewer').get('/orders?q=Twin%20Co')).items;
+    expect(orders).toHaveLength(2);
+    expect(json<Loose>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Importing Trello board exports: lists become stages, cards orders, and each card's stage history is the dates of its list moves in the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, json, startHarness, writeCounts } from '../support/harness.ts';
-import { trelloFixture } from '../support/import-files.ts';
+import { type Loose, trelloFixture } from '../support/import-files.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterAll(() => h.close());
 interface Board {
   lists: Array<{ id: string; name: string }>;
   cards: Array<{ id: string; name: string; idList: string; closed: boolean; due: string | null }>;
-  actions: Array<{ type: string; date: string; data: any; memberCreator?: { fullName?: string } }>;
+  actions: Array<{ type: string; date: string; data: Loose; memberCreator?: { fullName?: string } }>;
 }
 
 const ENTERING = ['createCard', 'copyCard', 'moveCardToBoard', 'convertToCardFromCheckItem', 'emailCard'];
@@ -103,23 +103,23 @@ describe('Trello import', () => {
         .as('manager')
         .post('/imports', { workflow: c.workflow, source: 'trello', content, mapping: { lists: c.lists }, dryRun: true });
       expect(dry.statusCode, dry.body).toBe(200);
-      expect(json<any>(dry).errors).toEqual([]);
+      expect(json<Loose>(dry).errors).toEqual([]);
       const res = await h
         .as('manager')
         .post('/imports', { workflow: c.workflow, source: 'trello', content, mapping: { lists: c.lists }, fileName: c.file });
       expect(res.statusCode, res.body).toBe(201);
-      const summary = json<any>(res);
+      const summary = json<Loose>(res);
       const kept = board.cards.filter((card) => stageOfList(card.idList) !== 'ignore');
       expect(summary.orders.created).toBe(kept.length);
       for (const card of kept) {
         const id = await orderIdOf(c.workflow, card.id);
-        const order = json<any>(await h.as('viewer').get(`/orders/${id}`));
-        const expected = listMoves(board, card.id, (card as any).dateLastActivity).map((m) => ({
+        const order = json<Loose>(await h.as('viewer').get(`/orders/${id}`));
+        const expected = listMoves(board, card.id, (card as Loose).dateLastActivity).map((m) => ({
           stage: stageOfList(m.list),
           enteredAt: m.at,
         }));
         expect(
-          order.stageHistory.map((v: any) => ({ stage: v.stage, enteredAt: v.enteredAt })),
+          order.stageHistory.map((v: Loose) => ({ stage: v.stage, enteredAt: v.enteredAt })),
           card.name,
         ).toEqual(expected);
         expect(order.title).toBe(card.name.trim());
@@ -128,10 +128,10 @@ describe('Trello import', () => {
         if (card.due) expect(order.dueDate).toBe(card.due.slice(0, 10));
         // Comments keep their date and their author's name.
         const comments = board.actions.filter((a) => a.type === 'commentCard' && a.data.card.id === card.id);
-        const events = json<any>(await h.as('viewer').get(`/orders/${id}/events`)).items.filter(
-          (e: any) => e.type === 'comment.added',
+        const events = json<Loose>(await h.as('viewer').get(`/orders/${id}/events`)).items.filter(
+          (e: Loose) => e.type === 'comment.added',
         );
-        expect(events.map((e: any) => [e.data.body, e.data.author, e.at]).sort()).toEqual(
+        expect(events.map((e: Loose) => [e.data.body, e.data.author, e.at]).sort()).toEqual(
           comments
             .map((a) => [
               a.data.text,
@@ -141,12 +141,12 @@ describe('Trello import', () => {
             .sort(),
         );
       }
-      expect(json<any>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+      expect(json<Loose>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
       // The same export again changes nothing.
       const again = await h
         .as('manager')
         .post('/imports', { workflow: c.workflow, source: 'trello', content, mapping: { lists: c.lists } });
-      expect(json<any>(again).orders).toEqual({ created: 0, updated: 0, unchanged: kept.length });
+      expect(json<Loose>(again).orders).toEqual({ created: 0, updated: 0, unchanged: kept.length });
     });
   }
 
@@ -159,7 +159,7 @@ describe('Trello import', () => {
       mapping: { lists: { Backlog: 'list_a' } },
       dryRun: true,
     });
-    const body = json<any>(dry);
+    const body = json<Loose>(dry);
     expect(body.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ column: 'list', value: 'Done', message: expect.stringContaining('"Done" matches no stage') }),
@@ -175,7 +175,7 @@ describe('Trello import', () => {
     for (const content of ['{"name":"board","cards":{}}', '[1,2,3]', 'not json']) {
       const res = await h.as('manager').post('/imports', { workflow: 'sprint', source: 'trello', content });
       expect(res.statusCode).toBe(422);
-      const problem = json<any>(res);
+      const problem = json<Loose>(res);
       expect(problem.type).toBe('import-invalid');
       expect(problem.errors[0].message).toMatch(/Trello board export|not JSON/);
     }

@@ -13,6 +13,7 @@ import { readTrelloBoard } from '../../domain/import/trello.ts';
 import type { OrderState, Priority } from '../../domain/order.ts';
 import { mayOverride } from '../../domain/roles.ts';
 import type { Workflow } from '../../domain/workflow.ts';
+import { isUniqueViolation } from '../../store/db.ts';
 import { type MatchedOrder, matchedOrders } from '../../store/imports.ts';
 import type { Actor, AppContext } from '../context.ts';
 import { workflowNamedIn } from '../load.ts';
@@ -206,7 +207,7 @@ function timelineOf(plan: OrderPlan): {
   const later = plan.kind === 'update' ? plan.history : null;
   return {
     stage: later?.stage ?? o.stage,
-    state: (later && later.events.length ? later.state : o.state) as OrderState,
+    state: (later?.events.length ? later.state : o.state) as OrderState,
     createdAt: o.created_at,
     completedAt: later?.completedMs ? iso(later.completedMs) : o.completed_at,
     stageHistory: (later?.visits ?? []).map((v) => ({
@@ -306,7 +307,15 @@ export async function runImport(app: AppContext, actor: Actor, input: ImportInpu
     hash: draftHash(draft),
     history: newOrderHistory(wf, draft),
   });
-  const written = await writeImport(app, actor, { id, wf, updates, creates, planCreate, summary, now });
+  const written = await writeImport(app, actor, { id, wf, updates, creates, planCreate, summary, now }).catch((err: unknown) => {
+    // Two imports of the same orders at once: the one that committed first made them; this one wrote nothing.
+    if (isUniqueViolation(err))
+      throw new Problem(
+        'conflict',
+        'Another import brought in some of these orders at the same time: nothing of this one was written. Import the file again: the orders it made are matched by reference',
+      );
+    throw err;
+  });
   return { ...summary, id, events: written.events };
 }
 

@@ -9,6 +9,7 @@ import { appendQuietEvents, type NewEvent } from '../../store/events.ts';
 import {
   closeOpenVisits,
   insertImport,
+  insertImportOrders,
   insertOrderRows,
   insertVisitRows,
   reserveNumbers,
@@ -67,6 +68,7 @@ export async function writeImport(
 
   const events = await transact(app, async (tx) => {
     const imported: ImportOrderTable[] = [];
+    const createdRefs: ImportOrderTable[] = [];
     const visits: Array<Insertable<StageVisitTable>> = [];
     // Orders imported before first, in id order as every writer locks them, then the number counter, then the chain head.
     const updates = [...job.updates].sort((a, b) => (a.match.order.id < b.match.order.id ? -1 : 1));
@@ -203,7 +205,7 @@ export async function writeImport(
         )
       ).count;
       for (const { plan, orderId } of chunk)
-        imported.push({
+        createdRefs.push({
           workflow: wf.key,
           reference: plan.draft.reference,
           order_id: orderId,
@@ -232,6 +234,7 @@ export async function writeImport(
       },
     ]);
     await upsertImportOrders(tx, imported);
+    await insertImportOrders(tx, createdRefs);
     await insertImport(tx, {
       id,
       workflow: wf.key,
