@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { SYSTEM_ACTOR } from '../app/context.ts';
-import { describe, type ImportSummary, runImport } from '../app/imports/run-import.ts';
+import type { ImportSummary } from '../app/imports/run-import.ts';
 import { Problem, validationFailed } from '../app/problem.ts';
 import { IMPORT_SOURCES, type ImportIssue, type ImportSource } from '../domain/import/model.ts';
-import { ImportMapping } from '../http/import-schemas.ts';
 import { actingUser, withApp } from './app.ts';
 
 function source(value: string): ImportSource {
@@ -15,7 +14,11 @@ function source(value: string): ImportSource {
   return value as ImportSource;
 }
 
-function readMapping(path: string) {
+// The import's code (parsers, XLSX reader, schemas) loads only when the command runs, so `floorboard --help` stays quick.
+const importCode = () => import('../app/imports/run-import.ts');
+
+async function readMapping(path: string) {
+  const { ImportMapping } = await import('../http/import-schemas.ts');
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -31,14 +34,15 @@ function readMapping(path: string) {
   return parsed.data;
 }
 
-function printIssues(title: string, issues: ImportIssue[], total: number, out: (line: string) => void): void {
+async function printIssues(title: string, issues: ImportIssue[], total: number, out: (line: string) => void): Promise<void> {
   if (!total) return;
+  const { describe } = await importCode();
   out(`${title} (${total}):`);
   for (const e of issues) out(`  ${describe(e)}${e.value ? ` [${JSON.stringify(e.value)}]` : ''}`);
   if (total > issues.length) out(`  ... and ${total - issues.length} more`);
 }
 
-function printSummary(s: ImportSummary): void {
+async function printSummary(s: ImportSummary): Promise<void> {
   const verb = s.dryRun ? 'would create' : 'created';
   console.log(
     `${s.dryRun ? 'Dry run of' : 'Imported'} ${s.fileName ?? 'the file'} (${s.source}, sha256 ${s.sha256.slice(0, 12)}) into ${s.workflow}: ${s.rows} rows; ${verb} ${s.orders.created} orders, ${s.dryRun ? 'would update' : 'updated'} ${s.orders.updated}, ${s.orders.unchanged} unchanged; ${s.events} events`,
@@ -50,7 +54,7 @@ function printSummary(s: ImportSummary): void {
         .map(([v, n]) => `"${v}" (${n})`)
         .join(', ')}`,
     );
-  printIssues('Warnings', s.warnings, s.warnings.length, (l) => console.log(l));
+  await printIssues('Warnings', s.warnings, s.warnings.length, (l) => console.log(l));
 }
 
 export function registerImportCommand(program: Command): void {
@@ -73,7 +77,7 @@ export function registerImportCommand(program: Command): void {
         file: string,
         opts: { workflow: string; map?: string; dryRun?: boolean; as?: string; json?: boolean },
       ) => {
-        const mapping = opts.map ? readMapping(opts.map) : undefined;
+        const mapping = opts.map ? await readMapping(opts.map) : undefined;
         let content: Buffer;
         try {
           content = readFileSync(file);
@@ -83,6 +87,7 @@ export function registerImportCommand(program: Command): void {
         try {
           const summary = await withApp(async (app) => {
             const actor = opts.as ? await actingUser(app, opts.as) : SYSTEM_ACTOR;
+            const { runImport } = await importCode();
             return runImport(app, actor, {
               workflow: opts.workflow,
               source: src,
@@ -93,16 +98,16 @@ export function registerImportCommand(program: Command): void {
             });
           });
           if (opts.json) console.log(JSON.stringify(summary, null, 2));
-          else printSummary(summary);
+          else await printSummary(summary);
           if (summary.errors.length) {
-            printIssues('Errors', summary.errors, summary.errors.length, (l) => console.error(l));
+            await printIssues('Errors', summary.errors, summary.errors.length, (l) => console.error(l));
             process.exitCode = 1;
           }
         } catch (err) {
           if (!(err instanceof Problem) || err.code !== 'import-invalid') throw err;
           const errors = err.extra.errors as ImportIssue[];
           console.error(`floorboard: ${err.detail}`);
-          printIssues('Errors', errors, Number(err.extra.errorCount ?? errors.length), (l) => console.error(l));
+          await printIssues('Errors', errors, Number(err.extra.errorCount ?? errors.length), (l) => console.error(l));
           process.exitCode = 1;
         }
       },
