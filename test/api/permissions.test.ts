@@ -70,6 +70,35 @@ const tokenOf = (o: { trackingUrl: string }) => o.trackingUrl.replace('/track/',
 let unique = 0;
 const next = () => ++unique;
 
+/** A fresh invite, its id and the token of its link. */
+async function inviteOne(): Promise<{ id: string; token: string }> {
+  const [item] = (
+    await post<{ items: Array<{ id: string; link: string }> }>('admin', '/invites', {
+      invites: [{ email: `invitee-${next()}@shop.example`, role: 'viewer' }],
+    })
+  ).items;
+  return { id: item!.id, token: item!.link.split('/invite/')[1]! };
+}
+
+/** A one-order spreadsheet, a new reference each time, so each import creates an order of its own. */
+const importBody = () => {
+  const n = next();
+  return {
+    workflow: 'custom-apparel',
+    source: 'csv',
+    fileName: `orders-${n}.csv`,
+    content: `Reference,Title,Customer,Status,Garment,Qty\nOLD-${n},Caps ${n},Harbour FC,Order received,Cap,12\n`,
+    mapping: {
+      reference: 'Reference',
+      title: 'Title',
+      customerName: 'Customer',
+      stage: 'Status',
+      fields: { garment: 'Garment', quantity: 'Qty' },
+    },
+  };
+};
+const importOne = () => post<{ id: string }>('manager', '/imports', importBody());
+
 const workflowDef = (key: string, name: string) => ({
   key,
   name,
@@ -207,6 +236,59 @@ const ROUTES: Record<string, Entry> = {
   },
   'POST /api/v1/auth/logout': { call: () => ({ url: '/api/v1/auth/logout' }), roles: everyone(204), anonymous: 204 },
   'GET /api/v1/auth/me': { call: () => ({ url: '/api/v1/auth/me' }), roles: everyone(200) },
+  // ---- first run and invites: setup is public and closed once anyone exists; invite links are public
+  'GET /api/v1/setup': { call: () => ({ url: '/api/v1/setup' }), roles: everyone(200), anonymous: 200 },
+  'POST /api/v1/setup': {
+    call: (c) => ({
+      url: '/api/v1/setup',
+      body: {
+        admin: { name: 'Mallory', email: `mallory-${c}@evil.example`, password: 'take it over now' },
+        shopName: 'Not this shop',
+        calendar: { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00' },
+        template: 'blank',
+      },
+    }),
+    roles: everyone(409),
+    anonymous: 409,
+  },
+  'POST /api/v1/invites': {
+    call: () => ({ url: '/api/v1/invites', body: { invites: [{ email: `invitee-${next()}@shop.example`, role: 'viewer' }] } }),
+    roles: only(['admin'], 201),
+  },
+  'GET /api/v1/invites': { call: () => ({ url: '/api/v1/invites' }), roles: only(['admin'], 200) },
+  'DELETE /api/v1/invites/{id}': {
+    call: async () => ({ url: `/api/v1/invites/${(await inviteOne()).id}` }),
+    roles: only(['admin'], 200),
+  },
+  'GET /api/v1/invites/{token}': {
+    call: async () => ({ url: `/api/v1/invites/${(await inviteOne()).token}` }),
+    roles: everyone(200),
+    anonymous: 200,
+  },
+  'POST /api/v1/invites/{token}/accept': {
+    call: async () => ({
+      url: `/api/v1/invites/${(await inviteOne()).token}/accept`,
+      body: { name: 'Invited person', password: 'my own password' },
+    }),
+    roles: everyone(201),
+    anonymous: 201,
+  },
+
+  // ---- imports (admins and managers)
+  'POST /api/v1/imports': {
+    call: () => ({ url: '/api/v1/imports', body: importBody() }),
+    roles: only(['admin', 'manager'], 201),
+  },
+  'GET /api/v1/imports': { call: () => ({ url: '/api/v1/imports' }), roles: only(['admin', 'manager'], 200) },
+  'GET /api/v1/imports/{id}': {
+    call: async () => ({ url: `/api/v1/imports/${(await importOne()).id}` }),
+    roles: only(['admin', 'manager'], 200),
+  },
+  'POST /api/v1/imports/{id}/undo': {
+    call: async () => ({ url: `/api/v1/imports/${(await importOne()).id}/undo`, body: { reason: 'Wrong file' } }),
+    roles: only(['admin', 'manager'], 200),
+  },
+
   'GET /api/v1/users': { call: () => ({ url: '/api/v1/users' }), roles: only(['admin'], 200) },
   'POST /api/v1/users': {
     call: () => ({
