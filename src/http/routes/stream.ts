@@ -58,9 +58,17 @@ export function streamRoutes(feed: LiveFeed): FastifyPluginAsyncZod {
         });
         res.write('retry: 2000\n: connected\n\n');
         open.add(res);
-        // Listen first, then catch up: nothing falls between the two, and `sent` drops repeats.
-        const unsubscribe = feed.subscribe(send);
-        if (sent < feed.lastSeq) send(await feed.since(sent));
+        // Listen first, then catch up: nothing falls between the two, and `sent` drops repeats. What arrives live
+        // while the catch-up is read waits behind it: sent first, it would move `sent` past the events being read,
+        // and they would be dropped as repeats (a reconnecting board missed a run of events that way).
+        let held: FeedEvent[][] | null = [];
+        const unsubscribe = feed.subscribe((events) => (held ? held.push(events) : send(events)));
+        try {
+          if (sent < feed.lastSeq) send(await feed.since(sent));
+        } finally {
+          for (const events of held) send(events);
+          held = null;
+        }
         const ping = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
         request.raw.on('close', () => {
           clearInterval(ping);
