@@ -16,7 +16,8 @@ beforeAll(async () => {
   drop = fresh.drop;
   app = { db: fresh.db, clock: new ManualClock('2026-11-24T09:00:00Z') };
   await seedDemo(app);
-});
+  // Seeding the demo's history takes a minute on PostgreSQL on a busy 2-core machine.
+}, 180_000);
 afterAll(() => drop());
 
 describe('rebuilding orders from their events', () => {

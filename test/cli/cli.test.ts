@@ -152,7 +152,7 @@ describe('on SQLite', () => {
     const broken = await floorboard(['audit', 'verify'], env);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('BROKEN at event #42');
-  }, 120_000);
+  }, 240_000);
 
   it('creates the first admin from the environment when nobody can sign in yet', async () => {
     const env = {
@@ -209,7 +209,7 @@ describe('on PostgreSQL', () => {
     }
     const verify = await floorboard(['audit', 'verify'], { DATABASE_URL: url });
     expect(verify.code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('orders from the command line', () => {

@@ -57,7 +57,8 @@ export async function startServer(args: string[], env: Record<string, string>): 
       child.kill('SIGTERM');
     });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  // Seeding the demo before listening takes a minute on PostgreSQL on a busy 2-core machine.
+  for (let i = 0; i < 1800; i++) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return { child, base, output: () => output, stop };
     } catch {
