@@ -386,6 +386,9 @@ export async function recentStageSamples(
     .where('exited_ms', '>=', sinceMs)
     .where('ended', '=', 'moved')
     .orderBy('exited_ms', 'desc')
+    // Visits that ended in the same millisecond (a skip closes several) come in the same order on both databases,
+    // so the forecast's seeded trials draw the same samples after a move from SQLite to PostgreSQL.
+    .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => ({
