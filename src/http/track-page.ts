@@ -132,7 +132,7 @@ export function renderTrackingPage(view: TrackingView, nonce: string, path: stri
 <section class="status" aria-labelledby="status-label">
 <p class="status-label" id="status-label" data-customer-status>${status.label}</p>
 ${delivery.text ? html`<p class="delivery" data-delivery>${delivery.text}</p>` : ''}
-${delivery.promisedText ? html`<p class="promised" data-promised>${delivery.promisedText}</p>` : ''}
+${delivery.promisedText ? html`<p class="promised${delivery.pastPromise ? ' past-promise' : ''}" data-promised${delivery.pastPromise ? html` data-past-promise` : ''}>${delivery.promisedText}</p>` : ''}
 </section>
 ${
   note
@@ -153,7 +153,7 @@ ${steps.map(
   (s) => html`<li class="step step-${s.state}" data-step="${s.state}"${s.state === 'current' ? html` aria-current="step"` : ''}>
 <span class="step-dot" aria-hidden="true"></span>
 <span class="step-label">${s.label}</span>
-${s.reachedOn ? html`<time class="step-date" datetime="${s.reachedOn}">${shortDay(s.reachedOn)}</time>` : ''}
+${s.state === 'skipped' ? html`<span class="step-date">Skipped</span>` : s.reachedOn ? html`<time class="step-date" datetime="${s.reachedOn}">${shortDay(s.reachedOn)}</time>` : ''}
 </li>
 `,
 )}

@@ -565,3 +565,29 @@ describe('logs', () => {
     }
   });
 });
+
+describe('a step a manager skipped', () => {
+  it('shows as skipped with no date, never as done today', async () => {
+    const order = await created();
+    h.clock.set(new Date(h.clock.now().getTime() + 2 * 86_400_000));
+    const skip = await h
+      .as('manager')
+      .post(`/orders/${order.number}/transitions`, { to: 'scheduled', reason: 'Repeat order: proof and stock on file' });
+    expect(skip.statusCode, skip.body).toBe(200);
+    const who = customer();
+    const view = json<Tracking>(await who.view(tokenOf(order)));
+    expect(view.steps.slice(0, 4)).toEqual([
+      { label: 'We have your order', state: 'done', reachedOn: '2026-11-24' },
+      { label: 'Waiting for your proof approval', state: 'skipped', reachedOn: null },
+      { label: 'Sourcing your garments', state: 'skipped', reachedOn: null },
+      { label: 'Scheduled for production', state: 'current', reachedOn: '2026-11-26' },
+    ]);
+    const page = (await who.page(tokenOf(order))).body;
+    const skipped = [...page.matchAll(/<li class="step step-skipped"[\s\S]*?<\/li>/g)].map((m) => m[0]);
+    expect(skipped).toHaveLength(2);
+    for (const li of skipped) {
+      expect(li).toContain('Skipped');
+      expect(li).not.toContain('<time');
+    }
+  });
+});
