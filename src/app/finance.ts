@@ -17,6 +17,7 @@ import { type Actor, type AppContext, eventActor, transact } from './context.ts'
 import { loadOrder, loadWorkflow } from './load.ts';
 import { forbidden, Problem, validationFailed } from './problem.ts';
 import { bringFactsUpToDate } from './reports/insight.ts';
+import { automationSettings } from './settings.ts';
 
 export interface ReadyToInvoice {
   orderId: string;
@@ -39,6 +40,8 @@ export interface ReadyList {
   items: ReadyToInvoice[];
   /** Over the whole list, not only this page. */
   totals: { orders: number; amount: string; withoutAmount: number };
+  /** The workspace's currency (ISO 4217) the amounts are in. */
+  currency: string;
   nextCursor: string | null;
 }
 
@@ -114,6 +117,7 @@ export async function readyToInvoicePage(
   return {
     items: present(actor, workflows, page),
     totals: { orders: count, amount: formatMinor(total), withoutAmount },
+    currency: (await automationSettings(app)).currency,
     nextCursor: offset + query.limit < count ? String(offset + query.limit) : null,
   };
 }

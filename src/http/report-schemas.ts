@@ -274,6 +274,7 @@ export const ReadyToInvoice = z
 export const ReadyList = z.object({
   items: z.array(ReadyToInvoice),
   totals: z.object({ orders: Count, amount: z.string(), withoutAmount: Count }),
+  currency: z.string().meta({ description: "The workspace's currency (ISO 4217) the amounts are in", example: 'USD' }),
   nextCursor: z.string().nullable(),
 });
 
