@@ -1,4 +1,6 @@
 // Finance: the orders ready to invoice, with their amounts, and marking one invoiced (an event; the order itself does not change).
+
+import type { Kysely } from 'kysely';
 import type { ChainedEvent } from '../domain/audit.ts';
 import { type FieldValues, visibleFieldValues } from '../domain/fields.ts';
 import { type InvoiceLine, invoiceAmount, invoiceStages } from '../domain/invoice.ts';
@@ -9,11 +11,13 @@ import type { Workflow } from '../domain/workflow.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
 import { findInvoice, insertInvoice, type ReadyOrder, uninvoicedAmounts, uninvoicedOrders } from '../store/invoices.ts';
+import type { Database } from '../store/schema.ts';
 import { listWorkflows } from '../store/workflows.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { loadOrder, loadWorkflow } from './load.ts';
 import { forbidden, Problem, validationFailed } from './problem.ts';
 import { bringFactsUpToDate } from './reports/insight.ts';
+import { automationSettings } from './settings.ts';
 
 export interface ReadyToInvoice {
   orderId: string;
@@ -36,6 +40,8 @@ export interface ReadyList {
   items: ReadyToInvoice[];
   /** Over the whole list, not only this page. */
   totals: { orders: number; amount: string; withoutAmount: number };
+  /** The workspace's currency (ISO 4217) the amounts are in. */
+  currency: string;
   nextCursor: string | null;
 }
 
@@ -111,6 +117,7 @@ export async function readyToInvoicePage(
   return {
     items: present(actor, workflows, page),
     totals: { orders: count, amount: formatMinor(total), withoutAmount },
+    currency: (await automationSettings(app)).currency,
     nextCursor: offset + query.limit < count ? String(offset + query.limit) : null,
   };
 }
@@ -135,51 +142,87 @@ export async function markInvoiced(
   idOrNumber: string,
   input: { reference?: string | null | undefined },
 ): Promise<InvoiceMarkView> {
+  const [mark] = await markManyInvoiced(app, actor, [idOrNumber], input);
+  return mark!;
+}
+
+/** Most orders one call marks invoiced: a page of the ready-to-invoice list. */
+export const MAX_BULK_INVOICED = 200;
+
+/**
+ * Marks several orders invoiced in one transaction, each with its own `order.invoiced` event: all of
+ * them, or (when one cannot be: not ready, cancelled, already invoiced, unknown) none, naming that one.
+ */
+export async function markManyInvoiced(
+  app: AppContext,
+  actor: Actor,
+  idsOrNumbers: string[],
+  input: { reference?: string | null | undefined },
+): Promise<InvoiceMarkView[]> {
   checkFinance(actor);
   const reference = input.reference?.trim() || null;
+  let current = '';
   try {
     return await transact(app, async (tx) => {
-      const order = await loadOrder(tx, idOrNumber, { forUpdate: app.db.dialect === 'postgres' });
-      const wf = await loadWorkflow(tx, order.workflow);
-      const earlier = await findInvoice(tx, order.id);
-      if (earlier) throw alreadyInvoiced(order.number, earlier.invoicedAt);
-      if (order.state === 'cancelled') {
-        throw new Problem('order-not-active', `Order ${order.number} is cancelled: there is nothing to invoice`, {
-          state: order.state,
-        });
+      const marks: InvoiceMarkView[] = [];
+      const seen = new Set<string>();
+      for (const idOrNumber of idsOrNumbers) {
+        current = idOrNumber;
+        const order = await loadOrder(tx, idOrNumber, { forUpdate: app.db.dialect === 'postgres' });
+        if (seen.has(order.id)) continue;
+        seen.add(order.id);
+        marks.push(await markOne(app, tx, actor, order, reference));
       }
-      if (!invoiceStages(wf).includes(order.stage)) {
-        const trigger = wf.stages.find((s) => s.invoiceTrigger);
-        throw new Problem(
-          'conflict',
-          trigger
-            ? `Order ${order.number} has not reached ${trigger.label} yet: it is not ready to invoice`
-            : `Workflow "${wf.key}" has no invoice stage`,
-        );
-      }
-      const now = app.clock.now().toISOString();
-      const [event] = (await appendEvents(tx, app.db.dialect, [
-        {
-          type: 'order.invoiced',
-          at: now,
-          orderId: order.id,
-          orderVersion: order.version,
-          actor: eventActor(actor),
-          data: { reference },
-        },
-      ])) as [ChainedEvent];
-      const mark = { orderId: order.id, invoicedAt: now, eventSeq: event.seq, reference, by: eventActor(actor) };
-      await insertInvoice(tx, mark);
-      return { ...mark, number: order.number };
+      return marks;
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      const order = await loadOrder(app.db.kysely, idOrNumber);
+      const order = await loadOrder(app.db.kysely, current);
       const earlier = await findInvoice(app.db.kysely, order.id);
       throw alreadyInvoiced(order.number, earlier?.invoicedAt ?? '');
     }
     throw err;
   }
+}
+
+async function markOne(
+  app: AppContext,
+  tx: Kysely<Database>,
+  actor: Actor,
+  order: Awaited<ReturnType<typeof loadOrder>>,
+  reference: string | null,
+): Promise<InvoiceMarkView> {
+  const wf = await loadWorkflow(tx, order.workflow);
+  const earlier = await findInvoice(tx, order.id);
+  if (earlier) throw alreadyInvoiced(order.number, earlier.invoicedAt);
+  if (order.state === 'cancelled') {
+    throw new Problem('order-not-active', `Order ${order.number} is cancelled: there is nothing to invoice`, {
+      state: order.state,
+    });
+  }
+  if (!invoiceStages(wf).includes(order.stage)) {
+    const trigger = wf.stages.find((s) => s.invoiceTrigger);
+    throw new Problem(
+      'conflict',
+      trigger
+        ? `Order ${order.number} has not reached ${trigger.label} yet: it is not ready to invoice`
+        : `Workflow "${wf.key}" has no invoice stage`,
+    );
+  }
+  const now = app.clock.now().toISOString();
+  const [event] = (await appendEvents(tx, app.db.dialect, [
+    {
+      type: 'order.invoiced',
+      at: now,
+      orderId: order.id,
+      orderVersion: order.version,
+      actor: eventActor(actor),
+      data: { reference },
+    },
+  ])) as [ChainedEvent];
+  const mark = { orderId: order.id, invoicedAt: now, eventSeq: event.seq, reference, by: eventActor(actor) };
+  await insertInvoice(tx, mark);
+  return { ...mark, number: order.number };
 }
 
 function alreadyInvoiced(number: string, at: string): Problem {

@@ -17,6 +17,8 @@ export interface AutomationSettings {
   calendar: BusinessCalendar;
   /** Orders due within this many days get a reminder to the stage owner (0 = no reminders). */
   dueSoonDays: number;
+  /** The currency amounts are in (ISO 4217, e.g. "EUR"): the invoicing page writes amounts in it. */
+  currency: string;
   email: {
     /** The From of every e-mail Floorboard sends. */
     from: string;
@@ -50,6 +52,7 @@ export const DEFAULT_TRACKING_PAGE: TrackingPageSettings = { logoUrl: null, acce
 export interface SettingsChange {
   calendar?: BusinessCalendar | undefined;
   dueSoonDays?: number | undefined;
+  currency?: string | undefined;
   email?: { from?: string | undefined; shopName?: string | undefined; smtpUrl?: string | null | undefined } | undefined;
   webhooks?: { allowPrivateNetworks?: boolean | undefined } | undefined;
   publicUrl?: string | undefined;
@@ -67,6 +70,7 @@ export function defaultSettings(env: Env = process.env): AutomationSettings {
   return {
     calendar: DEFAULT_CALENDAR,
     dueSoonDays: 2,
+    currency: 'USD',
     email: {
       from: env.SMTP_FROM || 'Floorboard <floorboard@localhost>',
       shopName: env.SHOP_NAME || 'Floorboard',
@@ -84,6 +88,7 @@ function merge(stored: Record<string, unknown>, env: Env): AutomationSettings {
   return {
     calendar: pick('calendar', base.calendar),
     dueSoonDays: pick('dueSoonDays', base.dueSoonDays),
+    currency: pick('currency', base.currency),
     email: {
       from: pick('email.from', base.email.from),
       shopName: pick('email.shopName', base.email.shopName),
@@ -209,6 +214,7 @@ export async function changeSettings(
     } satisfies BusinessCalendar;
   }
   if (change.dueSoonDays !== undefined) rows.dueSoonDays = change.dueSoonDays;
+  if (change.currency !== undefined) rows.currency = change.currency.toUpperCase();
   if (change.email?.from !== undefined) rows['email.from'] = change.email.from;
   if (change.email?.shopName !== undefined) rows['email.shopName'] = change.email.shopName;
   // Sending back the masked URL the settings showed keeps the stored one.

@@ -1,4 +1,4 @@
-// Seeds the demo workspace: a custom-apparel shop with a user per role and ~60 orders over the last 8 weeks.
+// Seeds the demo workspace: a custom-apparel shop with a user per role and ~60 orders, the oldest about six weeks old.
 
 import { commentOnOrder } from '../app/comment-order.ts';
 import type { Actor, AppContext } from '../app/context.ts';
@@ -9,6 +9,8 @@ import { cancelOrder, holdOrder } from '../app/hold-order.ts';
 import { actorForUser, createUser } from '../app/manage-access.ts';
 import { createWorkflow } from '../app/manage-workflows.ts';
 import { moveOrder } from '../app/move-order.ts';
+import { businessCalendar } from '../app/reports/insight.ts';
+import { subtractWorkingHours } from '../domain/calendar.ts';
 import { ManualClock } from '../domain/clock.ts';
 import { seededRandom } from '../domain/metrics/random.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
@@ -79,7 +81,7 @@ export interface DemoSummary {
 
 /**
  * Seeds the demo into an empty database. History is made by the real use cases on a
- * clock that walks through the last eight weeks, so every event is chained as in real use.
+ * clock that walks through the last eight weeks (orders arrive more often lately: the oldest is about six weeks old), so every event is chained as in real use.
  */
 export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<DemoSummary> {
   const clock = new ManualClock(new Date(now.getTime() - 57 * 86_400_000));
@@ -103,6 +105,9 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
   const steps: Step[] = [];
   const stages = CUSTOM_APPAREL.stages;
   const ORDERS = 60;
+  // Stall clocks count working hours: a stuck order is placed so that its stage's threshold has passed in
+  // working time by `now`, whatever the day and hour the demo is started (a weekend or a night included).
+  const calendar = await businessCalendar(sim);
 
   for (let i = 0; i < ORDERS; i++) {
     // More orders recently: the shop is growing, and the board has work in every column.
@@ -116,7 +121,9 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
     const hasArtwork = rnd() < 0.7;
     const slug = customer.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     let number = '';
-    steps.push({
+    // This order's steps, kept apart until its timeline is final (a stuck order may be moved earlier).
+    const own: Step[] = [];
+    own.push({
       at: createdAt,
       run: async () => {
         const order = await createOrder(sim, actors.sales, {
@@ -144,14 +151,14 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
     let reached = 0;
     for (let s = 0; s < stages.length - 1; s++) {
       const [lo, hi] = STAGE_HOURS[s]!;
-      const dwell = (lo + rnd() * (hi - lo)) * hour * (s === stuckAt ? 4 : 1);
-      if (t + dwell > now.getTime() - hour) break; // still sitting in stage s
+      const dwell = (lo + rnd() * (hi - lo)) * hour;
+      if (s === stuckAt || t + dwell > now.getTime() - hour) break; // still sitting in stage s
       const from = stages[s]!;
       const to = stages[s + 1]!;
       const moveAt = t + dwell;
       const owner = actors[from.ownerRole];
       if (from.key === 'received' && !hasArtwork) {
-        steps.push({
+        own.push({
           at: moveAt - 0.5 * hour,
           run: () =>
             editOrder(sim, actors.sales, number, {
@@ -161,21 +168,21 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
       }
       if (to.key === 'proof_approval') {
         // The proof the customer approves on their tracking page.
-        steps.push({
+        own.push({
           at: moveAt - 0.15 * hour,
           run: () =>
             editOrder(sim, actors.sales, number, { fields: { proof_url: `https://files.example/proofs/${slug}-${i + 1}.pdf` } }),
         });
       }
       if (from.key === 'proof_approval') {
-        steps.push({
+        own.push({
           at: moveAt - 0.2 * hour,
           run: () => editOrder(sim, actors.sales, number, { fields: { proof_approved: true } }),
         });
       }
       if (from.key === 'supplier_confirmation') {
         const eta = new Date(moveAt + 3 * 86_400_000).toISOString().slice(0, 10);
-        steps.push({
+        own.push({
           at: moveAt - 0.3 * hour,
           run: () => editOrder(sim, actors.service, number, { fields: { supplier_eta: eta } }),
         });
@@ -184,12 +191,12 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
         const tracking = `1Z${Math.floor(rnd() * 1e10)
           .toString()
           .padStart(10, '0')}`;
-        steps.push({
+        own.push({
           at: moveAt - 0.4 * hour,
           run: () => editOrder(sim, actors.sales, number, { fields: { tracking_number: tracking } }),
         });
       }
-      steps.push({ at: moveAt, run: () => moveOrder(sim, owner, number, { to: to.key }) });
+      own.push({ at: moveAt, run: () => moveOrder(sim, owner, number, { to: to.key }) });
       t = moveAt;
       reached = s + 1;
       // Now and then quality check finds a misprint and the run goes back on press.
@@ -197,34 +204,45 @@ export async function seedDemo(app: AppContext, now = app.clock.now()): Promise<
         reworked = true;
         const back = t + 2 * hour;
         if (back < now.getTime() - hour) {
-          steps.push({
+          own.push({
             at: back,
             run: () =>
               moveOrder(sim, actors.production, number, { to: 'on_press', reason: 'Misprint on part of the run: reprinting' }),
           });
-          steps.push({
+          own.push({
             at: back + 6 * hour,
             run: () => commentOnOrder(sim, actors.production, number, 'Reprint done, sending back to QC'),
           });
-          steps.push({ at: back + 8 * hour, run: () => moveOrder(sim, actors.production, number, { to: 'quality_check' }) });
+          own.push({ at: back + 8 * hour, run: () => moveOrder(sim, actors.production, number, { to: 'quality_check' }) });
           t = back + 8 * hour;
           if (t > now.getTime() - hour) break;
         }
       }
     }
+    if (reached === stuckAt) {
+      // Sat in its stage for 1.3 to 2.5 times the stall threshold, counted in working hours.
+      const threshold = stages[stuckAt]!.stallAfterHours ?? 24;
+      const latest = subtractWorkingHours(calendar, now, threshold * (1.3 + (i % 5) * 0.3)).getTime();
+      const shift = Math.max(0, t - latest);
+      if (createdAt - shift > start) {
+        for (const step of own) step.at -= shift;
+        t -= shift;
+      }
+    }
     const open = reached < stages.length - 1;
     // A few open orders are held or cancelled, as happens in any shop.
     if (open && (i % 17 === 7 || i % 17 === 11)) {
-      steps.push({
+      own.push({
         at: Math.min(t + 3 * hour, now.getTime() - hour / 2),
         run: () => holdOrder(sim, actors.manager, number, { reason: "Waiting for the customer's revised artwork" }),
       });
     } else if (open && i % 29 === 13) {
-      steps.push({
+      own.push({
         at: Math.min(t + 4 * hour, now.getTime() - hour / 3),
         run: () => cancelOrder(sim, actors.manager, number, { reason: 'Customer cancelled: event postponed' }),
       });
     }
+    steps.push(...own);
   }
 
   steps.sort((a, b) => a.at - b.at);

@@ -90,18 +90,52 @@ describe('the delivery date the customer is given', () => {
   it('gives one date when the forecast is sure, with the promised date beside it', () => {
     const d = deliveryEstimate(base, { p50: '2026-12-17', p85: '2026-12-17' }, DEFAULT_CALENDAR, NOW);
     expect(d).toMatchObject({ basis: 'forecast', from: '2026-12-17', to: null, promised: '2026-12-18' });
-    expect(d.text).toBe('Expected delivery: Thursday 17 December');
-    expect(d.promisedText).toBe('Promised by Friday 18 December');
+    // One sentence says which date holds: the promise, and what progress says of it.
+    expect(d.text).toBe('We promised Friday 18 December; on current progress we expect Thursday 17 December.');
+    expect(d.promisedText).toBe('That is on time.');
+    expect(d.pastPromise).toBe(false);
+  });
+
+  it('says plainly when the expectation runs past the promise', () => {
+    const maybe = deliveryEstimate(base, { p50: '2026-12-17', p85: '2026-12-22' }, DEFAULT_CALENDAR, NOW);
+    expect(maybe.text).toBe(
+      'We promised Friday 18 December; on current progress we expect between Thursday 17 and Tuesday 22 December.',
+    );
+    expect(maybe.promisedText).toBe('It may be later than we promised. We will keep you posted.');
+    expect(maybe.pastPromise).toBe(true);
+    const late = deliveryEstimate(base, { p50: '2026-12-21', p85: '2026-12-23' }, DEFAULT_CALENDAR, NOW);
+    expect(late.promisedText).toBe('That is later than we promised: we are sorry. We will keep you posted.');
+    expect(late.pastPromise).toBe(true);
+  });
+
+  it('marks the steps a manager skipped as skipped, never dated', () => {
+    const steps = customerTimeline(
+      wf,
+      { ...base, stage: 'scheduled', stageEnteredAt: '2026-11-27T10:00:00Z' },
+      [
+        { stage: 'received', enteredAt: '2026-11-26T09:00:00Z' },
+        { stage: 'scheduled', enteredAt: '2026-11-27T10:00:00Z' },
+      ],
+      DEFAULT_CALENDAR,
+    );
+    expect(steps.slice(0, 5)).toEqual([
+      { label: 'We have your order', state: 'done', reachedOn: '2026-11-26' },
+      { label: 'Waiting for your proof approval', state: 'skipped', reachedOn: null },
+      { label: 'Sourcing your garments', state: 'skipped', reachedOn: null },
+      { label: 'Scheduled for production', state: 'current', reachedOn: '2026-11-27' },
+      { label: 'Being printed', state: 'upcoming', reachedOn: null },
+    ]);
   });
 
   it('gives a range when it is uncertain, across months and years too', () => {
-    expect(deliveryEstimate(base, { p50: '2026-12-17', p85: '2026-12-22' }, DEFAULT_CALENDAR, NOW).text).toBe(
+    const unpromised = { ...base, dueDate: null };
+    expect(deliveryEstimate(unpromised, { p50: '2026-12-17', p85: '2026-12-22' }, DEFAULT_CALENDAR, NOW).text).toBe(
       'Expected delivery: between Thursday 17 and Tuesday 22 December',
     );
-    expect(deliveryEstimate(base, { p50: '2026-11-30', p85: '2026-12-03' }, DEFAULT_CALENDAR, NOW).text).toBe(
+    expect(deliveryEstimate(unpromised, { p50: '2026-11-30', p85: '2026-12-03' }, DEFAULT_CALENDAR, NOW).text).toBe(
       'Expected delivery: between Monday 30 November and Thursday 3 December',
     );
-    expect(deliveryEstimate(base, { p50: '2026-12-30', p85: '2027-01-04' }, DEFAULT_CALENDAR, NOW).text).toBe(
+    expect(deliveryEstimate(unpromised, { p50: '2026-12-30', p85: '2027-01-04' }, DEFAULT_CALENDAR, NOW).text).toBe(
       'Expected delivery: between Wednesday 30 December and Monday 4 January 2027',
     );
   });

@@ -64,7 +64,8 @@ export function customerStatus(wf: WorkflowDefinition, order: StatusOrder): stri
   return order.state === 'completed' ? 'Complete' : IN_PROGRESS;
 }
 
-export type StepState = 'done' | 'current' | 'upcoming';
+/** skipped: a manager moved the order past this step; it was never done, so it carries no date. */
+export type StepState = 'done' | 'current' | 'upcoming' | 'skipped';
 
 export interface TimelineStep {
   label: string;
@@ -85,14 +86,19 @@ export function customerTimeline(
 ): TimelineStep[] {
   const steps = customerSteps(wf);
   const reached: Array<string | null> = steps.map(() => null);
+  const skipped: boolean[] = steps.map(() => false);
   let at = -1;
   for (const visit of visits) {
     const step = stepOf(steps, visit.stage);
     if (step < 0 || step === at) continue;
-    if (step < at) reached.fill(null, step + 1);
-    // A skip forward passes the steps in between on the same day.
-    for (let s = at + 1; s < step; s++) reached[s] ??= visit.enteredAt;
+    if (step < at) {
+      reached.fill(null, step + 1);
+      skipped.fill(false, step + 1);
+    }
+    // A skip forward passes the steps in between without doing them: skipped, and never given a date.
+    if (at >= 0) for (let s = at + 1; s < step; s++) if (reached[s] === null) skipped[s] = true;
     reached[step] = visit.enteredAt;
+    skipped[step] = false;
     at = step;
   }
   const current = stepOf(steps, order.stage);
@@ -100,7 +106,14 @@ export function customerTimeline(
   const finished = order.state === 'completed';
   return steps.map((step, i) => {
     const when = i <= current ? reached[i] : null;
-    const state: StepState = i < current || (finished && i === current) ? 'done' : i === current ? 'current' : 'upcoming';
+    const state: StepState =
+      i < current && skipped[i]
+        ? 'skipped'
+        : i < current || (finished && i === current)
+          ? 'done'
+          : i === current
+            ? 'current'
+            : 'upcoming';
     return { label: step.label, state, reachedOn: when ? localDate(cal, new Date(when)) : null };
   });
 }
@@ -119,8 +132,10 @@ export interface DeliveryEstimate {
   deliveredOn: string | null;
   /** The sentence the tracking page shows: "Expected delivery: Thursday 17 December". */
   text: string | null;
-  /** Beside a forecast, the promise: "Promised by Friday 18 December". */
+  /** Beside a forecast with a promise, whether it holds: "That is on time.", or that it may not. */
   promisedText: string | null;
+  /** The forecast runs past the promised date (its later end, or the whole of it). */
+  pastPromise: boolean;
 }
 
 /**
@@ -135,7 +150,7 @@ export function deliveryEstimate(
 ): DeliveryEstimate {
   const promised = order.dueDate;
   const year = localDate(cal, now).slice(0, 4);
-  const base = { from: null, to: null, promised, deliveredOn: null, promisedText: null };
+  const base = { from: null, to: null, promised, deliveredOn: null, promisedText: null, pastPromise: false };
   if (order.state === 'cancelled') return { ...base, promised: null, basis: 'none', text: null };
   if (order.state === 'completed') {
     const on = order.completedAt ? localDate(cal, new Date(order.completedAt)) : null;
@@ -144,8 +159,17 @@ export function deliveryEstimate(
   if (order.state === 'active' && eta) {
     const to = eta.p85 > eta.p50 ? eta.p85 : null;
     const when = to ? `between ${rangeText(eta.p50, to, year)}` : dayText(eta.p50, year);
-    const promisedText = promised ? `Promised by ${dayText(promised, year)}` : null;
-    return { ...base, basis: 'forecast', from: eta.p50, to, text: `Expected delivery: ${when}`, promisedText };
+    const forecast = { ...base, basis: 'forecast' as const, from: eta.p50, to };
+    if (!promised) return { ...forecast, text: `Expected delivery: ${when}` };
+    // One sentence says which date holds: what was promised, and what progress says of it.
+    const text = `We promised ${dayText(promised, year)}; on current progress we expect ${when}.`;
+    const promisedText =
+      eta.p50 > promised
+        ? 'That is later than we promised: we are sorry. We will keep you posted.'
+        : (to ?? eta.p50) > promised
+          ? 'It may be later than we promised. We will keep you posted.'
+          : 'That is on time.';
+    return { ...forecast, text, promisedText, pastPromise: (to ?? eta.p50) > promised };
   }
   if (promised) return { ...base, basis: 'promised', from: promised, text: `Promised delivery: ${dayText(promised, year)}` };
   return { ...base, basis: 'none', text: null };

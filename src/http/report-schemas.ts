@@ -274,6 +274,7 @@ export const ReadyToInvoice = z
 export const ReadyList = z.object({
   items: z.array(ReadyToInvoice),
   totals: z.object({ orders: Count, amount: z.string(), withoutAmount: Count }),
+  currency: z.string().meta({ description: "The workspace's currency (ISO 4217) the amounts are in", example: 'USD' }),
   nextCursor: z.string().nullable(),
 });
 
@@ -290,6 +291,15 @@ export const InvoiceBody = z.strictObject({
   reference: z.string().trim().max(200).nullable().optional().meta({ description: 'The invoice number in the accounts system' }),
 });
 
+export const BulkInvoiceBody = z.strictObject({
+  orders: z
+    .array(z.string().min(1).max(100))
+    .min(1, 'name at least one order')
+    .max(200, 'at most 200 orders at once')
+    .meta({ description: 'Order numbers or ids' }),
+  reference: z.string().trim().max(200).nullable().optional().meta({ description: 'One reference for all of them' }),
+});
+
 export const InvoiceMark = z
   .object({
     orderId: z.string(),
@@ -300,6 +310,8 @@ export const InvoiceMark = z
     eventSeq: Count,
   })
   .meta({ id: 'InvoiceMark' });
+
+export const BulkInvoiceMarks = z.object({ marked: z.array(InvoiceMark) });
 
 // ---- exports and calendar feeds
 

@@ -132,7 +132,7 @@ export function renderTrackingPage(view: TrackingView, nonce: string, path: stri
 <section class="status" aria-labelledby="status-label">
 <p class="status-label" id="status-label" data-customer-status>${status.label}</p>
 ${delivery.text ? html`<p class="delivery" data-delivery>${delivery.text}</p>` : ''}
-${delivery.promisedText ? html`<p class="promised" data-promised>${delivery.promisedText}</p>` : ''}
+${delivery.promisedText ? html`<p class="promised${delivery.pastPromise ? ' past-promise' : ''}" data-promised${delivery.pastPromise ? html` data-past-promise` : ''}>${delivery.promisedText}</p>` : ''}
 </section>
 ${
   note
@@ -153,7 +153,7 @@ ${steps.map(
   (s) => html`<li class="step step-${s.state}" data-step="${s.state}"${s.state === 'current' ? html` aria-current="step"` : ''}>
 <span class="step-dot" aria-hidden="true"></span>
 <span class="step-label">${s.label}</span>
-${s.reachedOn ? html`<time class="step-date" datetime="${s.reachedOn}">${shortDay(s.reachedOn)}</time>` : ''}
+${s.state === 'skipped' ? html`<span class="step-date">Skipped</span>` : s.reachedOn ? html`<time class="step-date" datetime="${s.reachedOn}">${shortDay(s.reachedOn)}</time>` : ''}
 </li>
 `,
 )}
@@ -233,16 +233,21 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
     return sendPage(reply, 404, (nonce) => renderUnknownLink({ name: s.email.shopName, ...s.tracking }, nonce));
   };
 
-  server.get<{ Params: { token: string } }>('/track/:token', { ...hidden, onRequest: lookups }, async (request, reply) => {
-    let view: TrackingView;
-    try {
-      view = await trackOrder(app, request.params.token);
-    } catch (err) {
-      if (err instanceof Problem && err.code === 'not-found') return missing(reply);
-      throw err;
-    }
-    return sendPage(reply, 200, (nonce) => renderTrackingPage(view, nonce, pagePath(request.params.token)));
-  });
+  server.get<{ Params: { token: string }; Querystring: { thanks?: string } }>(
+    '/track/:token',
+    { ...hidden, onRequest: lookups },
+    async (request, reply) => {
+      let view: TrackingView;
+      try {
+        view = await trackOrder(app, request.params.token);
+      } catch (err) {
+        if (err instanceof Problem && err.code === 'not-found') return missing(reply);
+        throw err;
+      }
+      const thanks = thankYou(request.query.thanks, view);
+      return sendPage(reply, 200, (nonce) => renderTrackingPage(view, nonce, pagePath(request.params.token), thanks));
+    },
+  );
   for (const path of ['/track', '/track/']) server.get(path, hidden, async (_request, reply) => missing(reply));
   // Every other path under /track/ is the tracking page's, never the staff app's: a live link written with a
   // trailing slash leads to its page, anything else (a deeper path, a token too long for the router) is unknown.
@@ -269,7 +274,7 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
       }
     });
     const replies = { ...hidden, config: { public: true, rateLimit: { max: TRACKING_REPLIES_PER_MINUTE, timeWindow: 60_000 } } };
-    const answer = async (token: string, reply: FastifyReply, act: () => Promise<unknown>) => {
+    const answer = async (token: string, reply: FastifyReply, kind: keyof typeof THANKS, act: () => Promise<unknown>) => {
       try {
         await act();
       } catch (err) {
@@ -279,20 +284,35 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
         if (!view) return missing(reply);
         return sendPage(reply, err.status, (nonce) => renderTrackingPage(view, nonce, pagePath(token), err.detail));
       }
-      return reply.code(303).header('location', pagePath(token)).send();
+      return reply
+        .code(303)
+        .header('location', `${pagePath(token)}?thanks=${kind}`)
+        .send();
     };
     forms.post<{ Params: { token: string } }>('/track/:token/approve', replies, async (request, reply) =>
-      answer(request.params.token, reply, () => approveByCustomer(app, request.params.token)),
+      answer(request.params.token, reply, 'approved', () => approveByCustomer(app, request.params.token)),
     );
     forms.post<{ Params: { token: string }; Body: { message?: string } | null }>(
       '/track/:token/request-changes',
       replies,
       async (request, reply) =>
-        answer(request.params.token, reply, () =>
+        answer(request.params.token, reply, 'changes', () =>
           requestChangesByCustomer(app, request.params.token, String(request.body?.message ?? '').slice(0, MAX_CHANGE_REQUEST)),
         ),
     );
   });
+}
+
+/** What the customer reads once their answer is in (the form, or the script, comes back with `?thanks=`). */
+const THANKS = {
+  approved: 'Thank you for approving your proof: we are getting on with your order.',
+  changes: 'Thank you: we have your changes and will send a new proof.',
+} as const;
+
+/** The thank-you for an answer just given; none while the approval is still asked for (a stale or copied link). */
+function thankYou(kind: string | undefined, view: TrackingView): string | null {
+  if (kind !== 'approved' && kind !== 'changes') return null;
+  return view.approval?.canRespond ? null : THANKS[kind];
 }
 
 function pagePath(token: string): string {

@@ -431,8 +431,10 @@ describe('customer approval', () => {
     expect(empty.body).toContain('Tell us what to change');
     const asked = await form('request-changes', 'message=Navy+please');
     expect(asked.statusCode).toBe(303);
-    expect(asked.headers.location).toBe(order.trackingUrl);
+    expect(asked.headers.location).toBe(`${order.trackingUrl}?thanks=changes`);
     expect(json<Order>(await h.as('sales').get(`/orders/${order.number}`)).stage).toBe('received');
+    const thanked = await h.server.inject({ url: asked.headers.location as string, remoteAddress: '198.51.100.240' });
+    expect(thanked.body).toContain('Thank you: we have your changes and will send a new proof.');
     // Nothing waits for the customer now: the page says so.
     const again = await form('approve', '');
     expect(again.statusCode).toBe(409);
@@ -563,5 +565,52 @@ describe('logs', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a step a manager skipped', () => {
+  it('shows as skipped with no date, never as done today', async () => {
+    const order = await created();
+    h.clock.set(new Date(h.clock.now().getTime() + 2 * 86_400_000));
+    const skip = await h
+      .as('manager')
+      .post(`/orders/${order.number}/transitions`, { to: 'scheduled', reason: 'Repeat order: proof and stock on file' });
+    expect(skip.statusCode, skip.body).toBe(200);
+    const who = customer();
+    const view = json<Tracking>(await who.view(tokenOf(order)));
+    expect(view.steps.slice(0, 4)).toEqual([
+      { label: 'We have your order', state: 'done', reachedOn: '2026-11-24' },
+      { label: 'Waiting for your proof approval', state: 'skipped', reachedOn: null },
+      { label: 'Sourcing your garments', state: 'skipped', reachedOn: null },
+      { label: 'Scheduled for production', state: 'current', reachedOn: '2026-11-26' },
+    ]);
+    const page = (await who.page(tokenOf(order))).body;
+    const skipped = [...page.matchAll(/<li class="step step-skipped"[\s\S]*?<\/li>/g)].map((m) => m[0]);
+    expect(skipped).toHaveLength(2);
+    for (const li of skipped) {
+      expect(li).toContain('Skipped');
+      expect(li).not.toContain('<time');
+    }
+  });
+});
+
+describe('the customer who answers', () => {
+  it('is thanked after approving, on the page the form leads back to', async () => {
+    const order = await awaitingProof();
+    const approved = await h.server.inject({
+      method: 'POST',
+      url: `${order.trackingUrl}/approve`,
+      payload: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: '198.51.100.241',
+    });
+    expect(approved.statusCode).toBe(303);
+    expect(approved.headers.location).toBe(`${order.trackingUrl}?thanks=approved`);
+    const page = await h.server.inject({ url: approved.headers.location as string, remoteAddress: '198.51.100.241' });
+    expect(page.body).toContain('Thank you for approving your proof: we are getting on with your order.');
+    // The thank-you is never shown while the approval is still being asked for.
+    const other = await awaitingProof();
+    const early = await h.server.inject({ url: `${other.trackingUrl}?thanks=approved`, remoteAddress: '198.51.100.241' });
+    expect(early.body).not.toContain('Thank you');
   });
 });

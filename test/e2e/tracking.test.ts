@@ -93,7 +93,9 @@ describe('the tracking page, as a customer sees it', () => {
     expect(await page.locator('.order-number').textContent()).toBe(`Order ${order.number}`);
     expect(await page.locator('h1').textContent()).toBe('Choir hoodies');
     expect(await page.locator('[data-customer-status]').textContent()).toBe('Waiting for your proof approval');
-    expect(await page.locator('[data-delivery]').textContent()).toMatch(/^(Expected|Promised) delivery: /);
+    expect(await page.locator('[data-delivery]').textContent()).toMatch(
+      /^((Expected|Promised) delivery: |We promised .+; on current progress we expect )/,
+    );
     expect(await page.locator('[data-note="approval"]').textContent()).toContain('Check the proof');
     expect(await page.locator('[data-proof]').getAttribute('href')).toBe('https://files.example/proofs/choir-v2.pdf');
     const steps = page.locator('[data-step]');
@@ -118,6 +120,8 @@ describe('the tracking page, as a customer sees it', () => {
       .poll(() => page.locator('[data-customer-status]').textContent(), { timeout: 5000 })
       .toBe('Sourcing your garments');
     expect(await page.locator('[data-approval]').count()).toBe(0);
+    // The customer is thanked for the approval.
+    expect(await page.locator('.approval-result').textContent()).toContain('Thank you for approving your proof');
     const after = await sales.get<Order>(`/orders/${order.number}`);
     expect(after.stage).toBe('supplier_confirmation');
     expect(after.fields.proof_approved).toBe(true);

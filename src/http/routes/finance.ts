@@ -1,7 +1,7 @@
 // /api/v1/finance: orders ready to invoice (JSON and CSV), and marking an order invoiced.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
-import { markInvoiced, readyToInvoice, readyToInvoicePage } from '../../app/finance.ts';
+import { markInvoiced, markManyInvoiced, readyToInvoice, readyToInvoicePage } from '../../app/finance.ts';
 import { toCsv } from '../../domain/exports/csv.ts';
 import { actorOf } from '../auth.ts';
 import * as R from '../report-schemas.ts';
@@ -72,6 +72,21 @@ export function financeRoutes(app: AppContext): FastifyPluginAsyncZod {
         );
         return sendCsv(reply, 'ready-to-invoice', csv);
       },
+    );
+
+    server.post(
+      '/finance/invoiced',
+      {
+        schema: {
+          tags: ['finance'],
+          summary:
+            'Mark several orders invoiced at once: each gets its order.invoiced event; all or none (finance, manager, admin)',
+          body: R.BulkInvoiceBody,
+          response: { 201: R.BulkInvoiceMarks, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send({ marked: await markManyInvoiced(app, actorOf(request), request.body.orders, request.body) }),
     );
 
     server.post(

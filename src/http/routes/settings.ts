@@ -36,6 +36,7 @@ export const Settings = z
   .object({
     calendar: BusinessCalendar,
     dueSoonDays: z.number().int().meta({ description: 'Orders due within this many days get a reminder to the stage owner' }),
+    currency: z.string().meta({ description: 'ISO 4217 code amounts are in', example: 'EUR' }),
     email: z.object({
       from: z.string(),
       shopName: z.string(),
@@ -51,6 +52,10 @@ export const Settings = z
 const SettingsChange = z.strictObject({
   calendar: BusinessCalendar.optional(),
   dueSoonDays: z.number().int().min(0).max(365).optional(),
+  currency: z
+    .string()
+    .refine((c) => Intl.supportedValuesOf('currency').includes(c.toUpperCase()), 'must be an ISO 4217 currency code, e.g. EUR')
+    .optional(),
   email: z
     .strictObject({
       from: z.string().trim().min(3).max(300).optional(),

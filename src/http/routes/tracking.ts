@@ -44,8 +44,10 @@ export const TrackingView = z
     steps: z.array(
       z.object({
         label: z.string(),
-        state: z.enum(['done', 'current', 'upcoming']),
-        reachedOn: Day.nullable().meta({ description: "The day it was reached, in the shop's time zone" }),
+        state: z
+          .enum(['done', 'current', 'upcoming', 'skipped'])
+          .meta({ description: 'skipped: a manager moved the order past this step (it carries no date)' }),
+        reachedOn: Day.nullable().meta({ description: "The day it was reached, in the shop's time zone; null if skipped" }),
       }),
     ),
     delivery: z.object({
@@ -54,8 +56,15 @@ export const TrackingView = z
       to: Day.nullable().meta({ description: 'The end of the range when the date is uncertain' }),
       promised: Day.nullable(),
       deliveredOn: Day.nullable(),
-      text: z.string().nullable().meta({ example: 'Expected delivery: Thursday 17 December' }),
-      promisedText: z.string().nullable().meta({ example: 'Promised by Friday 18 December' }),
+      text: z
+        .string()
+        .nullable()
+        .meta({ example: 'We promised Friday 18 December; on current progress we expect Thursday 17 December.' }),
+      promisedText: z
+        .string()
+        .nullable()
+        .meta({ description: 'Whether the forecast keeps the promise', example: 'That is on time.' }),
+      pastPromise: z.boolean().meta({ description: 'The forecast runs past the promised date' }),
     }),
     note: z
       .object({ kind: z.enum(['approval', 'on-hold']), text: z.string(), action: z.string() })

@@ -22,7 +22,10 @@
     refreshing = (async () => {
       do {
         again = false;
-        const res = await fetch(window.location.pathname, { headers: { accept: 'text/html' }, cache: 'no-store' });
+        const res = await fetch(window.location.pathname + window.location.search, {
+          headers: { accept: 'text/html' },
+          cache: 'no-store',
+        });
         if (res.status === 404) {
           window.location.reload();
           return;
@@ -64,6 +67,12 @@
       if (res.ok) {
         const box = form.querySelector('textarea');
         if (box) box.value = '';
+        // The page comes back with the thank-you for this answer, as after a plain form post.
+        window.history.replaceState(
+          null,
+          '',
+          `${window.location.pathname}?thanks=${kind === 'approve' ? 'approved' : 'changes'}`,
+        );
         await refresh();
         const done = document.querySelector('[data-customer-status]');
         done?.focus?.();

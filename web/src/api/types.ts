@@ -233,6 +233,8 @@ export interface ReadyToInvoice {
 export interface ReadyList {
   items: ReadyToInvoice[];
   totals: { orders: number; amount: string; withoutAmount: number };
+  /** ISO 4217: the workspace's currency. */
+  currency: string;
   nextCursor: string | null;
 }
 
