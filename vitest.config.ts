@@ -38,7 +38,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/build-cli.ts', 'test/e2e/build-web.ts'],
+          // Each file runs on SQLite and on a scratch PostgreSQL database.
+          globalSetup: ['test/support/build-cli.ts', 'test/e2e/build-web.ts', 'test/support/postgres-setup.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,

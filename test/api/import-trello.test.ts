@@ -1,7 +1,7 @@
 // Importing Trello board exports: lists become stages, cards orders, and each card's stage history is the dates of its list moves in the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, json, startHarness, writeCounts } from '../support/harness.ts';
-import { type Loose, trelloFixture } from '../support/import-files.ts';
+import { type Loose, type TrelloBoard, trelloFixture, trelloListMoves } from '../support/import-files.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,29 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-interface Board {
-  lists: Array<{ id: string; name: string }>;
-  cards: Array<{ id: string; name: string; idList: string; closed: boolean; due: string | null }>;
-  actions: Array<{ type: string; date: string; data: Loose; memberCreator?: { fullName?: string } }>;
-}
-
-const ENTERING = ['createCard', 'copyCard', 'moveCardToBoard', 'convertToCardFromCheckItem', 'emailCard'];
-
-/** When Trello made a card: the first four bytes of its id are seconds since 1970. */
-const idTime = (id: string) =>
-  /^[0-9a-f]{24}$/.test(id) ? new Date(Number.parseInt(id.slice(0, 8), 16) * 1000).toISOString() : null;
-
-/** A card's lists and the dates it entered each, read from the file: where it was made, then every list move. */
-function listMoves(board: Board, cardId: string, lastActivity?: string): Array<{ list: string; at: string }> {
-  const actions = board.actions.filter((a) => a.data?.card?.id === cardId);
-  const made = actions.filter((a) => ENTERING.includes(a.type)).sort((a, b) => a.date.localeCompare(b.date))[0];
-  const moves = actions.filter((a) => a.type === 'updateCard' && a.data.listAfter).sort((a, b) => a.date.localeCompare(b.date));
-  const card = board.cards.find((c) => c.id === cardId)!;
-  const start = made
-    ? { list: made.data.list.id, at: new Date(made.date).toISOString() }
-    : { list: moves[0]?.data.listBefore.id ?? card.idList, at: idTime(cardId) ?? new Date(lastActivity!).toISOString() };
-  return [start, ...moves.map((m) => ({ list: m.data.listAfter.id, at: new Date(m.date).toISOString() }))];
-}
+type Board = TrelloBoard;
 
 async function workflowFor(key: string, stages: string[]) {
   const res = await h.as('admin').post('/workflows', {
@@ -114,7 +92,7 @@ describe('Trello import', () => {
       for (const card of kept) {
         const id = await orderIdOf(c.workflow, card.id);
         const order = json<Loose>(await h.as('viewer').get(`/orders/${id}`));
-        const expected = listMoves(board, card.id, (card as Loose).dateLastActivity).map((m) => ({
+        const expected = trelloListMoves(board, card.id).map((m) => ({
           stage: stageOfList(m.list),
           enteredAt: m.at,
         }));

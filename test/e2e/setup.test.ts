@@ -1,21 +1,28 @@
 // First run in a real browser: `floorboard serve` on a fresh database (no --demo) opens setup instead of sign-in;
 // the admin sets the shop up, invites a colleague, and the colleague opens the link, chooses a password and is in.
+// On SQLite and on PostgreSQL.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newContext, type RunningServer, startServer } from './support.ts';
+import { DATABASES, launchChromium, newContext, type RunningServer, startServer } from './support.ts';
 
-let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ demo: false }), launchChromium()]);
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
-describe('first run', () => {
+describe.each(DATABASES)('first run on %s', (db) => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ demo: false, db });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
   it('sets the workspace up, invites the team, and the invited person joins with their own password', async () => {
     const admin = await (
       await browser.newContext({ viewport: { width: 1440, height: 1000 }, timezoneId: 'America/Chicago' })

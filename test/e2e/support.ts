@@ -1,5 +1,5 @@
-// Browser tests' helpers: a real Floorboard server in a child process on a temp SQLite file, Debian's Chromium
-// driven by playwright-core, and signing in as a demo user.
+// Browser tests' helpers: a real Floorboard server in a child process on a temp SQLite file or a scratch PostgreSQL
+// database, Debian's Chromium driven by playwright-core, and signing in as a demo user.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { scratchPostgres } from '../support/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -41,18 +42,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+export type Database = 'sqlite' | 'postgres';
+
+/** The databases a browser test file runs on, one server each (FLOORBOARD_E2E_DB narrows it to one). */
+export const DATABASES: Database[] = process.env.FLOORBOARD_E2E_DB
+  ? [process.env.FLOORBOARD_E2E_DB as Database]
+  : ['sqlite', 'postgres'];
+
 export interface RunningServer {
   url: string;
   dbPath: string;
   stop: () => Promise<void>;
 }
 
-/** Starts `floorboard serve --demo` on a fresh SQLite file and waits until it answers /healthz. */
+let scratchCount = 0;
+
+/**
+ * Starts `floorboard serve --demo` on a fresh SQLite file, or on a scratch PostgreSQL database dropped when it
+ * stops (`db: 'postgres'`, on the server postgres-setup.ts checked), and waits until it answers /healthz.
+ */
 export async function startServer(
-  opts: { demo?: boolean; dbPath?: string; env?: Record<string, string> } = {},
+  opts: { demo?: boolean; db?: Database; dbPath?: string; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'floorboard-e2e-'));
   const dbPath = opts.dbPath ?? join(dir, 'floorboard.db');
+  const scratch = opts.db === 'postgres' ? await scratchPostgres(`floorboard_e2e_${process.pid}_${++scratchCount}`) : null;
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -61,7 +75,7 @@ export async function startServer(
       cwd: ROOT,
       env: {
         ...process.env,
-        DATABASE_URL: `sqlite:${dbPath}`,
+        DATABASE_URL: scratch ? scratch.url : `sqlite:${dbPath}`,
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
@@ -80,7 +94,10 @@ export async function startServer(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) {
+      await scratch?.drop();
+      throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    }
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
@@ -89,6 +106,7 @@ export async function startServer(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      await scratch?.drop();
       throw new Error(`the server did not start within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 150));
@@ -104,6 +122,7 @@ export async function startServer(
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       rmSync(dir, { recursive: true, force: true });
+      await scratch?.drop();
     },
   };
 }

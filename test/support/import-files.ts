@@ -26,3 +26,28 @@ export function utc(value: string): string {
 /** An API answer read loosely: the import tests look into nested JSON whose schema the OpenAPI tests check. */
 // biome-ignore lint/suspicious/noExplicitAny: the one place the import tests name an unchecked shape
 export type Loose = any;
+
+/** A Trello board export, as far as the import tests read it. */
+export interface TrelloBoard {
+  lists: Array<{ id: string; name: string }>;
+  cards: Array<{ id: string; name: string; idList: string; closed: boolean; due: string | null; dateLastActivity?: string }>;
+  actions: Array<{ type: string; date: string; data: Loose; memberCreator?: { fullName?: string } }>;
+}
+
+const ENTERING = ['createCard', 'copyCard', 'moveCardToBoard', 'convertToCardFromCheckItem', 'emailCard'];
+
+/** When Trello made a card: the first four bytes of its id are seconds since 1970. */
+const idTime = (id: string) =>
+  /^[0-9a-f]{24}$/.test(id) ? new Date(Number.parseInt(id.slice(0, 8), 16) * 1000).toISOString() : null;
+
+/** A card's lists and the dates it entered each, read from the file: where it was made, then every list move. */
+export function trelloListMoves(board: TrelloBoard, cardId: string): Array<{ list: string; at: string }> {
+  const actions = board.actions.filter((a) => a.data?.card?.id === cardId);
+  const made = actions.filter((a) => ENTERING.includes(a.type)).sort((a, b) => a.date.localeCompare(b.date))[0];
+  const moves = actions.filter((a) => a.type === 'updateCard' && a.data.listAfter).sort((a, b) => a.date.localeCompare(b.date));
+  const card = board.cards.find((c) => c.id === cardId)!;
+  const start = made
+    ? { list: made.data.list.id, at: new Date(made.date).toISOString() }
+    : { list: moves[0]?.data.listBefore.id ?? card.idList, at: idTime(cardId) ?? new Date(card.dateLastActivity!).toISOString() };
+  return [start, ...moves.map((m) => ({ list: m.data.listAfter.id, at: new Date(m.date).toISOString() }))];
+}
