@@ -47,6 +47,18 @@ describe('the order page', () => {
     expect(await change.locator('ins').textContent()).toBe('3');
   });
 
+  it('names the field in a refusal from the server, next to that field', async () => {
+    const { number } = await sales.post<{ number: string }>('/orders', demoOrder('Short title'));
+    const page = await signedIn('sales');
+    await page.goto(`${server.url}/orders/${number}`);
+    await page.locator('input[name="title"]').fill('x'.repeat(201));
+    await page.locator('[data-action="save-details"]').click();
+    const error = page.locator('[data-field-error]');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('Title must be at most 200 characters');
+    expect((await sales.get<{ title: string }>(`/orders/${number}`)).title).toBe('Short title');
+  });
+
   it('offers a manager a field hidden from managers, empty and marked hidden, and saves what they type', async () => {
     const admin = await apiAs(server.url, 'admin');
     const { version: _v, ...wf } = await admin.get<{ version: number; fields: unknown[] }>('/workflows/custom-apparel');
@@ -182,7 +194,12 @@ describe('new order', () => {
     await page.locator('[data-action="create-order"]').click();
     await page.locator('[data-field-error]').first().waitFor();
     expect(await page.locator('[data-field-error]').allTextContents()).toEqual(
-      expect.arrayContaining(['Give the order a title', 'Garment is required', 'Quantity is required']),
+      expect.arrayContaining([
+        'Title must not be empty',
+        'Customer name must not be empty',
+        'Garment is required',
+        'Quantity is required',
+      ]),
     );
     await page.getByLabel('Title').fill('Choir hoodies');
     await page.locator('input[name="customer"]').fill('Oakridge Choir');

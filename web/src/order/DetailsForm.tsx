@@ -81,7 +81,7 @@ export function DetailsForm({ order, wf }: { order: Order; wf: Workflow | undefi
     if (!value.title.trim()) found.title = 'Title must not be empty';
     if (!value.customerName.trim()) found['customer.name'] = 'Customer name must not be empty';
     if (value.customerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.customerEmail)) {
-      found['customer.email'] = 'E-mail must look like name@example.com';
+      found['customer.email'] = 'Customer e-mail must look like name@example.com';
     }
     for (const def of defs) {
       if (!(def.key in edits.fields)) continue;
