@@ -59,6 +59,15 @@ describe('the order page', () => {
     expect((await sales.get<{ title: string }>(`/orders/${number}`)).title).toBe('Short title');
   });
 
+  it('says once that an order is on hold, with the reason', async () => {
+    const { number } = await sales.post<{ number: string }>('/orders', demoOrder('Held for a reason'));
+    await (await apiAs(server.url, 'manager')).post(`/orders/${number}/hold`, { reason: 'Waiting for the customer' });
+    const page = await signedIn('sales');
+    await page.goto(`${server.url}/orders/${number}`);
+    await page.locator('.stage-now-next', { hasText: 'Waiting for the customer' }).waitFor();
+    expect(await page.locator('main').getByText('On hold', { exact: true }).count()).toBe(1);
+  });
+
   it('offers a manager a field hidden from managers, empty and marked hidden, and saves what they type', async () => {
     const admin = await apiAs(server.url, 'admin');
     const { version: _v, ...wf } = await admin.get<{ version: number; fields: unknown[] }>('/workflows/custom-apparel');
