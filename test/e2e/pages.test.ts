@@ -68,6 +68,42 @@ describe('the order page', () => {
     expect(await page.locator('main').getByText('On hold', { exact: true }).count()).toBe(1);
   });
 
+  it('says in the history what Floorboard noticed, not its name and a code', async () => {
+    type Listed = Array<{ number: string }> | { items: Array<{ number: string }> };
+    type Event = { type: string; data: { dueDate?: string; expectedBy?: string } };
+    const list = <T>(x: T[] | { items: T[] }): T[] => (Array.isArray(x) ? x : x.items);
+    let found: { number: string; dueDate: string; expectedBy: string } | undefined;
+    // The server sweeps a second after it starts, flagging the demo's orders that will miss their date.
+    await expect
+      .poll(
+        async () => {
+          for (const o of list(await sales.get<Listed>('/orders?flag=at-risk'))) {
+            const events = list(await sales.get<Event[] | { items: Event[] }>(`/orders/${o.number}/events`));
+            const e = events.find((x) => x.type === 'order.at_risk');
+            if (e?.data.dueDate && e.data.expectedBy) {
+              found = { number: o.number, dueDate: e.data.dueDate, expectedBy: e.data.expectedBy };
+              return true;
+            }
+          }
+          return false;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const page = await signedIn('manager');
+    await page.goto(`${server.url}/orders/${found!.number}`);
+    const line = page.locator('[data-event="order.at_risk"] .history-line').first();
+    await line.waitFor();
+    const text = (await line.textContent()) ?? '';
+    const day = (iso: string) => String(Number(iso.slice(8, 10)));
+    expect(text).toMatch(
+      new RegExp(
+        `^Flagged at risk: expected \\w{3} ${day(found!.expectedBy)} \\w{3}.*, due \\w{3} ${day(found!.dueDate)} \\w{3}`,
+      ),
+    );
+    expect(text).not.toContain('Floorboard at risk');
+  });
+
   it('offers a manager a field hidden from managers, empty and marked hidden, and saves what they type', async () => {
     const admin = await apiAs(server.url, 'admin');
     const { version: _v, ...wf } = await admin.get<{ version: number; fields: unknown[] }>('/workflows/custom-apparel');
