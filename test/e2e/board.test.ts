@@ -82,6 +82,19 @@ describe('the board', () => {
     expect(await stageOf(number)).toBe('received');
   });
 
+  it("says why a card in a stage the person's role does not own does not lift", async () => {
+    const number = await newOrder('Not yours to move', { artwork_url: 'https://files.example/mine.pdf' });
+    const page = await openBoard('production');
+    await page.locator(card('received', number)).waitFor();
+
+    await drag(page, card('received', number), '[data-stage="proof_approval"]');
+    const notice = page.locator('[data-notice="warning"]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(number);
+    expect(await notice.textContent()).toContain('Your role does not own this stage');
+    expect(await stageOf(number)).toBe('received');
+  });
+
   it('asks for a reason before sending an order back, and records it', async () => {
     const number = await newOrder('Goes back', { artwork_url: 'https://files.example/back.pdf' });
     await sales.post(`/orders/${number}/transitions`, { to: 'proof_approval' });
