@@ -95,6 +95,15 @@ describe('the board', () => {
     expect(await stageOf(number)).toBe('received');
   });
 
+  it('tells keyboard users the keys for moving cards only when they may move some', async () => {
+    const hint = async (role: string) => (await (await openBoard(role)).locator('#card-keys-help').textContent()) ?? '';
+    expect(await hint('sales')).toContain('Shift and Right arrow moves it to the next stage');
+    const viewer = await hint('viewer');
+    expect(viewer).toContain('Enter opens the order');
+    expect(viewer).not.toContain('Shift');
+    expect(viewer).not.toMatch(/moves it|sends it back/);
+  });
+
   it('asks for a reason before sending an order back, and records it', async () => {
     const number = await newOrder('Goes back', { artwork_url: 'https://files.example/back.pdf' });
     await sales.post(`/orders/${number}/transitions`, { to: 'proof_approval' });
