@@ -53,6 +53,23 @@ describe('the board', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
+  it('shows the sign-in page without a refused request or an error in the console', async () => {
+    const page = await (await newContext(browser)).newPage();
+    const errors: string[] = [];
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${server.url}/board`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('moves a card dragged to the next stage, and it is still there after a reload', async () => {
     const number = await newOrder('Drag me on', { artwork_url: 'https://files.example/drag.pdf' });
     const page = await openBoard('sales');
