@@ -83,6 +83,16 @@ function stageLabel(wf: Workflow, key: string): string {
   return wf.stages.find((s) => s.key === key)?.label ?? key;
 }
 
+/** "Width must be filled and Proof approved must be ticked": a checkbox is ticked, anything else filled. */
+function missingWords(wf: Workflow, missing: readonly string[], labels: readonly string[]): string {
+  const isBox = (i: number) => wf.fields.find((f) => f.key === missing[i])?.type === 'checkbox';
+  const filled = labels.filter((_, i) => !isBox(i));
+  const ticked = labels.filter((_, i) => isBox(i));
+  return [filled.length ? `${filled.join(', ')} must be filled` : '', ticked.length ? `${ticked.join(', ')} must be ticked` : '']
+    .filter(Boolean)
+    .join(' and ');
+}
+
 /** The API's words for each refusal of the rule table. */
 export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: string, from?: string): Problem {
   switch (refusal.code) {
@@ -112,7 +122,7 @@ export function refusalProblem(refusal: MoveRefusal, wf: Workflow, number: strin
     case 'requirements-unmet':
       return new Problem(
         'requirements-unmet',
-        `${refusal.labels.join(', ')} must be filled before leaving ${from ? stageLabel(wf, from) : 'this stage'}`,
+        `${missingWords(wf, refusal.missing, refusal.labels)} before leaving ${from ? stageLabel(wf, from) : 'this stage'}`,
         {
           missing: refusal.missing,
         },

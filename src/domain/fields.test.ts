@@ -43,6 +43,14 @@ describe('field values', () => {
     ]);
   });
 
+  it('says a required checkbox must be ticked', () => {
+    const agreed: FieldDef = { key: 'terms_agreed', label: 'Terms agreed', type: 'checkbox', required: true };
+    const withBox = { ...wf, fields: [...wf.fields, agreed] };
+    expect(checkFieldValues(withBox, { garment: 'Hoodie', quantity: 5, terms_agreed: false }, { requireRequired: true })).toEqual(
+      [{ field: 'terms_agreed', message: 'Terms agreed must be ticked' }],
+    );
+  });
+
   it('knows real calendar dates', () => {
     expect(isCalendarDate('2028-02-29')).toBe(true);
     expect(isCalendarDate('2026-02-29')).toBe(false);

@@ -93,7 +93,8 @@ export function checkFieldValues(
   if (opts.requireRequired) {
     for (const def of wf.fields) {
       if (def.required && !hasValue(def, values[def.key] as FieldValue | undefined)) {
-        problems.push({ field: def.key, message: `${def.label} is required` });
+        const words = def.type === 'checkbox' ? 'must be ticked' : 'is required';
+        problems.push({ field: def.key, message: `${def.label} ${words}` });
       }
     }
   }

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { PROBLEM_TITLES, Problem, type ProblemCode } from '../app/problem.ts';
 import { BadCursorError } from '../store/orders.ts';
+import { fieldName, whatIsWrong } from './field-words.ts';
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply
@@ -21,12 +22,16 @@ function validationProblem(err: FastifyError): Problem {
   const where = err.validationContext ?? 'body';
   const errors = hasZodFastifySchemaValidationErrors(err)
     ? err.validation.map((v) => {
-        const path = v.instancePath.split('/').filter(Boolean).join('.');
-        return { path: path ? `${where}.${path}` : where, message: v.message ?? 'is not valid' };
+        const parts = v.instancePath.split('/').filter(Boolean);
+        const path = parts.join('.');
+        const wrong = whatIsWrong(v.keyword, v.message ?? 'is not valid', (v.params ?? {}) as Record<string, unknown>);
+        // A schema's own sentence ("Use a stage key...") stands alone; a phrase gets the field's name before it.
+        const message = /^[A-Z]/.test(wrong) ? wrong : `${fieldName(parts)} ${wrong}`;
+        return { path: path ? `${where}.${path}` : where, message };
       })
     : [{ path: where, message: err.message }];
   const first = errors[0];
-  return new Problem('validation-failed', first ? `${first.path}: ${first.message}` : 'The request is not valid', { errors });
+  return new Problem('validation-failed', first ? first.message : 'The request is not valid', { errors });
 }
 
 const FASTIFY_CODES: Record<string, [ProblemCode, string]> = {

@@ -80,7 +80,9 @@ export const Workflow = WorkflowInput.extend({ version: z.number().int() }).meta
 // ---- orders
 
 const FieldValue = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
-const FieldValues = z.record(z.string().max(40), FieldValue).refine((v) => Object.keys(v).length <= 200, 'at most 200 fields');
+const FieldValues = z
+  .record(z.string().max(40), FieldValue)
+  .refine((v) => Object.keys(v).length <= 200, 'must have at most 200 fields');
 
 const Customer = z.strictObject({
   name: Text(200),

@@ -151,6 +151,23 @@ describe('signing in to the web app', () => {
     expect((await h.as(null).get('/orders', { cookie: session.cookie })).statusCode).toBe(200);
   });
 
+  it('tells the web app whether anyone is signed in without a 401, while /auth/me keeps its 401', async () => {
+    const nobody = await h.as(null).get('/auth/session');
+    expect(nobody.statusCode).toBe(200);
+    expect(json(nobody)).toEqual({ user: null, csrfToken: null });
+    expectProblem(await h.as(null).get('/auth/me'), 401, 'unauthenticated');
+
+    const session = await signIn(emailOf('sales'), PASSWORD);
+    const signedIn = await h.as(null).get('/auth/session', { cookie: session.cookie });
+    expect(signedIn.statusCode).toBe(200);
+    expect(json(signedIn)).toMatchObject({ user: { id: h.userIds.sales, role: 'sales' }, csrfToken: session.csrfToken });
+
+    await h.as(null).post('/auth/logout', undefined, { cookie: session.cookie });
+    const ended = await h.as(null).get('/auth/session', { cookie: session.cookie });
+    expect(ended.statusCode).toBe(200);
+    expect(json(ended)).toEqual({ user: null, csrfToken: null });
+  });
+
   it('refuses a cookie-authenticated write without the x-csrf-token header, and accepts it with the header', async () => {
     const session = await signIn(emailOf('service'), PASSWORD);
     const before = await writeCounts(h.db);

@@ -243,6 +243,30 @@ describe('sizes', () => {
     expect(errorPaths(key)).toContain('headers.idempotency-key');
   });
 
+  it('says in plain words which field is wrong and why, in the detail and next to the field', async () => {
+    const order = await created();
+    const cases: Array<[Method, string, unknown, string, string]> = [
+      ['POST', '/orders', newOrder({ title: 'x'.repeat(201) }), 'body.title', 'Title must be at most 200 characters'],
+      ['PATCH', `/orders/${order.number}`, { title: 'x'.repeat(201) }, 'body.title', 'Title must be at most 200 characters'],
+      ['POST', '/orders', newOrder({ customer: { name: '  ' } }), 'body.customer.name', 'Customer name must not be empty'],
+      ['POST', '/orders', newOrder({ title: 42 }), 'body.title', 'Title must be text'],
+      ['POST', '/orders', newOrder({ priority: 'asap' }), 'body.priority', 'Priority must be one of: low, normal, high, rush'],
+      [
+        'POST',
+        '/orders',
+        newOrder({ customer: { name: 'Acme', email: 'not-an-address' } }),
+        'body.customer.email',
+        'Customer e-mail must be an e-mail address like name@example.com',
+      ],
+    ];
+    for (const [method, path, payload, where, words] of cases) {
+      const problem = await invalid(() => send(method, path, body(payload)));
+      expect(problem.detail, where).toBe(words);
+      const errors = problem.errors as Array<{ path: string; message: string }>;
+      expect(errors.find((e) => e.path === where)?.message, where).toBe(words);
+    }
+  });
+
   it('refuses an empty title or customer name, also when it is only spaces', async () => {
     await invalid(() => send('POST', '/orders', body(newOrder({ title: '' }))));
     await invalid(() => send('POST', '/orders', body(newOrder({ title: '   ' }))));

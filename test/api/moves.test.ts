@@ -99,6 +99,15 @@ describe('moving an order', () => {
     expect(await writeCounts(h.db)).toEqual(before);
   });
 
+  it('says a checkbox requirement must be ticked, not filled', async () => {
+    const order = await created({ fields: { garment: 'Hoodie', quantity: 40, artwork_url: 'https://files.example/a.pdf' } });
+    expect((await h.as('sales').post(`/orders/${order.id}/transitions`, { to: 'proof_approval' })).statusCode).toBe(200);
+    const res = await h.as('sales').post(`/orders/${order.id}/transitions`, { to: 'supplier_confirmation' });
+    expect(res.statusCode).toBe(422);
+    expect(json(res)).toMatchObject({ type: 'requirements-unmet', missing: ['proof_approved'] });
+    expect(json(res).detail).toBe('Proof approved by customer must be ticked before leaving Awaiting customer proof approval');
+  });
+
   it('refuses to skip stages for a stage owner', async () => {
     const order = await created();
     const res = await h.as('sales').post(`/orders/${order.number}/transitions`, { to: 'scheduled', reason: 'rush job' });

@@ -53,6 +53,23 @@ describe('the board', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
+  it('shows the sign-in page without a refused request or an error in the console', async () => {
+    const page = await (await newContext(browser)).newPage();
+    const errors: string[] = [];
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${server.url}/board`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('moves a card dragged to the next stage, and it is still there after a reload', async () => {
     const number = await newOrder('Drag me on', { artwork_url: 'https://files.example/drag.pdf' });
     const page = await openBoard('sales');
@@ -80,6 +97,28 @@ describe('the board', () => {
     await page.locator(card('received', number)).waitFor();
     expect(await page.locator(card('proof_approval', number)).count()).toBe(0);
     expect(await stageOf(number)).toBe('received');
+  });
+
+  it("says why a card in a stage the person's role does not own does not lift", async () => {
+    const number = await newOrder('Not yours to move', { artwork_url: 'https://files.example/mine.pdf' });
+    const page = await openBoard('production');
+    await page.locator(card('received', number)).waitFor();
+
+    await drag(page, card('received', number), '[data-stage="proof_approval"]');
+    const notice = page.locator('[data-notice="warning"]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(number);
+    expect(await notice.textContent()).toContain('Your role does not own this stage');
+    expect(await stageOf(number)).toBe('received');
+  });
+
+  it('tells keyboard users the keys for moving cards only when they may move some', async () => {
+    const hint = async (role: string) => (await (await openBoard(role)).locator('#card-keys-help').textContent()) ?? '';
+    expect(await hint('sales')).toContain('Shift and Right arrow moves it to the next stage');
+    const viewer = await hint('viewer');
+    expect(viewer).toContain('Enter opens the order');
+    expect(viewer).not.toContain('Shift');
+    expect(viewer).not.toMatch(/moves it|sends it back/);
   });
 
   it('asks for a reason before sending an order back, and records it', async () => {

@@ -4,7 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { boardQuery, workflowsQuery } from './api/queries.ts';
 import { App } from './app/App.tsx';
-import { ME_KEY, readMe } from './auth/session.tsx';
+import { ME_KEY, probablySignedIn, readMe } from './auth/session.tsx';
 import { WORKFLOW_KEY } from './board/BoardPage.tsx';
 import './styles/base.css';
 import './styles/board.css';
@@ -26,7 +26,8 @@ const queryClient = new QueryClient({
 // Ask for the session, the workflows and the board all at once: on a shop-floor screen the board is the page,
 // and waiting for each answer in turn would cost a round trip apiece.
 void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: readMe, staleTime: Number.POSITIVE_INFINITY });
-if (window.location.pathname === '/' || window.location.pathname === '/board') {
+// Only when this browser was signed in last time: the sign-in page must not log refused requests.
+if (probablySignedIn() && (window.location.pathname === '/' || window.location.pathname === '/board')) {
   void queryClient.prefetchQuery(workflowsQuery);
   const wanted = new URLSearchParams(window.location.search).get('workflow') ?? localStorage.getItem(WORKFLOW_KEY);
   if (wanted) void queryClient.prefetchQuery(boardQuery(wanted));

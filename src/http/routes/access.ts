@@ -88,6 +88,24 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
     );
 
     server.get(
+      '/auth/session',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary: 'Whether the web app is signed in: the user and CSRF token, or nulls (200 either way, unlike /auth/me)',
+          response: { 200: z.object({ user: S.User.nullable(), csrfToken: z.string().nullable() }) },
+        },
+      },
+      async (request) => {
+        // The sign-in page asks this on every load: "nobody" is an answer, not an error in the browser's console.
+        const sessionId = request.cookies[SESSION_COOKIE];
+        const session = sessionId ? await sessionUser(app, sessionId) : null;
+        return session ? { user: session.user, csrfToken: session.csrfToken } : { user: null, csrfToken: null };
+      },
+    );
+
+    server.get(
       '/users',
       {
         schema: {

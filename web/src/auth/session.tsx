@@ -1,7 +1,7 @@
-// Who is signed in: read once from /auth/me, set by signing in, cleared by signing out or an ended session.
+// Who is signed in: read once from /auth/session, set by signing in, cleared by signing out or an ended session.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
-import { ApiProblem, get, post, setCsrfToken, whenSignedOut } from '../api/client.ts';
+import { get, post, setCsrfToken, whenSignedOut } from '../api/client.ts';
 import type { Me, User } from '../api/types.ts';
 
 const SessionContext = createContext<User | null>(null);
@@ -15,15 +15,24 @@ export function useUser(): User {
 
 export const ME_KEY = ['me'] as const;
 
+/** Remembered between visits so the board's data is asked for alongside the session only when likely signed in. */
+const SIGNED_IN_KEY = 'floorboard.signedIn';
+
+export function probablySignedIn(): boolean {
+  return localStorage.getItem(SIGNED_IN_KEY) === '1';
+}
+
+function remember(signedIn: boolean): void {
+  if (signedIn) localStorage.setItem(SIGNED_IN_KEY, '1');
+  else localStorage.removeItem(SIGNED_IN_KEY);
+}
+
+/** Who is signed in, from /auth/session: nobody is a 200 with nulls, so the sign-in page logs no failed request. */
 export async function readMe(): Promise<Me | null> {
-  try {
-    const me = await get<Me>('/auth/me');
-    setCsrfToken(me.csrfToken);
-    return me;
-  } catch (err) {
-    if (err instanceof ApiProblem && err.status === 401) return null;
-    throw err;
-  }
+  const me = await get<{ user: User | null; csrfToken: string | null }>('/auth/session');
+  setCsrfToken(me.csrfToken);
+  remember(me.user !== null);
+  return me.user ? { user: me.user, csrfToken: me.csrfToken } : null;
 }
 
 export function useSession() {
@@ -32,6 +41,7 @@ export function useSession() {
   useEffect(() => {
     whenSignedOut(() => {
       setCsrfToken(null);
+      remember(false);
       qc.setQueryData(ME_KEY, null);
     });
   }, [qc]);
@@ -41,6 +51,7 @@ export function useSession() {
 export async function signIn(email: string, password: string): Promise<Me> {
   const me = await post<Me>('/auth/login', { email, password });
   setCsrfToken(me.csrfToken);
+  remember(true);
   return me;
 }
 
@@ -49,6 +60,7 @@ export async function signOut(): Promise<void> {
     await post('/auth/logout');
   } finally {
     setCsrfToken(null);
+    remember(false);
   }
 }
 

@@ -209,9 +209,11 @@ export function BoardPage() {
           </button>
         ))}
       </nav>
-      <p id="card-keys-help" className="sr-only">
-        Enter opens the order. Shift and Right arrow moves it to the next stage; Shift and Left arrow sends it back. M opens its
-        menu. Arrow keys move between cards.
+      {/* Someone who may move no card of this workflow (a viewer) is not told the keys for moving. */}
+      <p id="card-keys-help" className="sr-only" data-keys-help>
+        {wf?.stages.some((s) => mayMoveOutOf(user.role, s.ownerRole))
+          ? 'Enter opens the order. Shift and Right arrow moves it to the next stage; Shift and Left arrow sends it back. M opens its menu. Arrow keys move between cards.'
+          : 'Enter opens the order. M opens its menu. Arrow keys move between cards.'}
       </p>
       {!board.data ? (
         <div className="board board-loading" aria-busy="true">

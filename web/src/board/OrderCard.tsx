@@ -1,11 +1,12 @@
 // A card on the board: what the order is, for whom, when it is due, how long it has sat here, and what is wrong.
 import { useDraggable } from '@dnd-kit/core';
-import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type PointerEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Card, Eta } from '../api/types.ts';
 import { navigate } from '../app/router.tsx';
 import { FlagBadges, PriorityBadge } from '../ui/badges.tsx';
 import { calendarDate, daysUntil, dueText, duration, shortDate } from '../ui/format.ts';
+import { notify } from '../ui/notices.tsx';
 
 /** What a card can ask the board to do; one stable object for all cards, so a card re-renders only when it changes. */
 export interface BoardActions {
@@ -107,12 +108,27 @@ export const OrderCard = memo(function OrderCard({
   /** Focus the card at this place of the same list. */
   focusIndex: (index: number) => void;
 }) {
-  const { setNodeRef, listeners, isDragging } = useDraggable({
-    id: card.id,
-    data: { card },
-    disabled: !canMove || card.state !== 'active',
-  });
+  const movable = canMove && card.state === 'active';
+  const { setNodeRef, listeners, isDragging } = useDraggable({ id: card.id, data: { card }, disabled: !movable });
   const [menuOpen, setMenuOpen] = useState(false);
+  // A card that may not move does not lift; a person trying to drag it is told why, once per try.
+  const tried = useRef<{ x: number; y: number; told: boolean } | null>(null);
+  const refusedDrag = movable
+    ? listeners
+    : {
+        onPointerDown: (e: PointerEvent<HTMLElement>) => {
+          if (e.button === 0) tried.current = { x: e.clientX, y: e.clientY, told: false };
+        },
+        onPointerMove: (e: PointerEvent<HTMLElement>) => {
+          const t = tried.current;
+          if (!t || t.told || (e.buttons & 1) === 0 || Math.hypot(e.clientX - t.x, e.clientY - t.y) < 8) return;
+          t.told = true;
+          notify('warning', `${card.number} cannot be moved by you`, whyNotMovable(card));
+        },
+        onPointerUp: () => {
+          tried.current = null;
+        },
+      };
 
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     const key = e.key;
@@ -150,7 +166,7 @@ export const OrderCard = memo(function OrderCard({
   return (
     <article
       ref={setNodeRef}
-      {...listeners}
+      {...refusedDrag}
       className={classes(card, isDragging ? 'card-dragging' : '')}
       data-order={card.number}
       data-version={card.version}
@@ -161,6 +177,11 @@ export const OrderCard = memo(function OrderCard({
     </article>
   );
 });
+
+/** Why this person may not move the card, the same words in the menu and after a refused drag. */
+function whyNotMovable(card: Card): string {
+  return card.state === 'on_hold' ? 'On hold: resume it on the order page to move it.' : 'Your role does not own this stage.';
+}
 
 /** The card's "⋯" menu: the same moves as dragging, for a keyboard, a phone, or anyone who prefers it. */
 function CardMenu({
@@ -272,13 +293,7 @@ function CardMenu({
             <button type="button" role="menuitem" onClick={choose(() => navigate(orderPath(card.number)))}>
               Open order
             </button>
-            {!movable && (
-              <p className="menu-note">
-                {card.state === 'on_hold'
-                  ? 'On hold: resume it on the order page to move it.'
-                  : 'Your role does not own this stage.'}
-              </p>
-            )}
+            {!movable && <p className="menu-note">{whyNotMovable(card)}</p>}
           </div>,
           document.body,
         )}

@@ -14,6 +14,7 @@ function isCalendarDate(value: string): boolean {
 /** Mirrors the API's field check so a mistake shows before saving; the API checks again. */
 export function checkField(def: FieldDef, value: FieldValue | undefined, required: boolean): string | undefined {
   const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  if (def.type === 'checkbox' && required && value !== true) return `${def.label} must be ticked`;
   if (empty) return required ? `${def.label} is required` : undefined;
   switch (def.type) {
     case 'number':

@@ -1,7 +1,7 @@
 // The order's full audit history, oldest first: who did what and when, with before-and-after for every edit.
 import type { FieldDef, OrderEvent, Workflow } from '../api/types.ts';
 import { stageLabel } from '../board/moves.tsx';
-import { timestamp } from '../ui/format.ts';
+import { calendarDate, timestamp } from '../ui/format.ts';
 
 interface Change {
   field: string;
@@ -37,9 +37,40 @@ function show(value: unknown, def?: FieldDef): string {
   return String(value);
 }
 
+const day = (value: unknown) => (typeof value === 'string' && value ? calendarDate(value) : 'unknown');
+const hours = (value: unknown, basis: unknown) => `${String(value)} ${basis === 'working' ? 'working ' : ''}hours`;
+
+/**
+ * What Floorboard itself noticed (flags and reminders), said as a whole sentence: "Flagged at risk: expected
+ * Wed 23 Dec, due Sat 19 Dec", never the actor's name followed by the event's code.
+ */
+function noticed(e: OrderEvent, wf: Workflow | undefined): string | null {
+  const d = e.data;
+  switch (e.type) {
+    case 'order.at_risk':
+      return `Flagged at risk: expected ${day(d.expectedBy)}, due ${day(d.dueDate)}`;
+    case 'order.overdue':
+      return `Flagged overdue: it was due ${day(d.dueDate)}`;
+    case 'order.stalled':
+      return `Flagged stalled: nothing moved in ${stageLabel(wf, String(d.stage ?? ''))} for ${hours(d.afterHours, d.basis)}`;
+    case 'order.escalated':
+      return `Escalated to managers: stuck in ${stageLabel(wf, String(d.stage ?? ''))} for ${hours(d.afterHours, d.basis)}, twice the limit`;
+    case 'order.due_soon':
+      return `Reminder sent: due ${day(d.dueDate)}`;
+    case 'order.ready_to_invoice':
+      return `Ready to invoice: it reached ${stageLabel(wf, String(d.stage ?? ''))}`;
+    default:
+      return null;
+  }
+}
+
 function describe(e: OrderEvent, wf: Workflow | undefined) {
   const d = e.data;
   switch (e.type) {
+    case 'order.invoiced':
+      return <>marked it invoiced{typeof d.reference === 'string' && d.reference ? ` (${d.reference})` : ''}</>;
+    case 'order.customer_updates_changed':
+      return <>{d.email ? 'switched the customer’s e-mail updates on' : 'switched the customer’s e-mail updates off'}</>;
     case 'order.created':
       return <>created the order in {stageLabel(wf, String(d.stage ?? ''))}</>;
     case 'order.stage_changed':
@@ -86,12 +117,17 @@ export function History({ events, wf }: { events: OrderEvent[] | undefined; wf: 
     <ol className="history" data-history>
       {events.map((e) => {
         const reason = typeof e.data.reason === 'string' ? e.data.reason : null;
+        const sentence = e.actor.kind === 'system' ? noticed(e, wf) : null;
         const changes = e.type === 'order.updated' && Array.isArray(e.data.changes) ? (e.data.changes as Change[]) : [];
         return (
           <li key={e.seq} className={`history-item history-${e.type.replace('.', '-')}`} data-event={e.type}>
             <div className="history-line">
-              <span className="history-who">{e.actor.name}</span>
-              {e.actor.kind === 'customer' && <span className="badge tag-customer">Customer</span>} {describe(e, wf)}
+              {sentence ?? (
+                <>
+                  <span className="history-who">{e.actor.name}</span>
+                  {e.actor.kind === 'customer' && <span className="badge tag-customer">Customer</span>} {describe(e, wf)}
+                </>
+              )}
               <time className="history-when" dateTime={e.at}>
                 {timestamp(e.at)}
               </time>

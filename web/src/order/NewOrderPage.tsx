@@ -49,9 +49,10 @@ export function NewOrderPage() {
     e.preventDefault();
     if (!wf) return;
     const found: Record<string, string> = {};
-    if (!title.trim()) found.title = 'Give the order a title';
-    if (!customer.trim()) found['customer.name'] = 'Who is it for?';
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) found['customer.email'] = 'E-mail must look like name@example.com';
+    if (!title.trim()) found.title = 'Title must not be empty';
+    if (!customer.trim()) found['customer.name'] = 'Customer name must not be empty';
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      found['customer.email'] = 'Customer e-mail must look like name@example.com';
     for (const def of defs) {
       const why = checkField(def, fields[def.key], Boolean(def.required));
       if (why) found[`fields.${def.key}`] = why;

@@ -51,7 +51,8 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
             <span className="order-number">{o.number}</span>
             <StateBadge state={o.state} />
             <PriorityBadge priority={o.priority} />
-            <FlagBadges flags={o.flags} />
+            {/* The state badge already says "On hold": the flag would say it twice. */}
+            <FlagBadges flags={o.flags.filter((f) => f !== 'on-hold')} />
           </div>
           <h1>{o.title}</h1>
           <p className="order-sub">
@@ -91,7 +92,7 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
         <div className="stage-now-next">
           {o.state === 'on_hold' ? (
             <p>
-              <span className="queue-action-label">On hold</span> {o.holdReason}
+              <span className="queue-action-label">Held because</span> {o.holdReason}
             </p>
           ) : (
             o.nextAction && (
