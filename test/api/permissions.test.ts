@@ -236,6 +236,7 @@ const ROUTES: Record<string, Entry> = {
   },
   'POST /api/v1/auth/logout': { call: () => ({ url: '/api/v1/auth/logout' }), roles: everyone(204), anonymous: 204 },
   'GET /api/v1/auth/me': { call: () => ({ url: '/api/v1/auth/me' }), roles: everyone(200) },
+  'GET /api/v1/auth/session': { call: () => ({ url: '/api/v1/auth/session' }), roles: everyone(200), anonymous: 200 },
   // ---- first run and invites: setup is public and closed once anyone exists; invite links are public
   'GET /api/v1/setup': { call: () => ({ url: '/api/v1/setup' }), roles: everyone(200), anonymous: 200 },
   'POST /api/v1/setup': {
