@@ -173,6 +173,13 @@ const ROUTES: Record<string, Entry> = {
     call: async () => ({ url: `/api/v1/orders/${(await orderIn()).number}/tracking/rotate` }),
     roles: only(EDITORS, 200),
   },
+  'POST /api/v1/finance/invoiced': {
+    call: async () => ({
+      url: '/api/v1/finance/invoiced',
+      body: { orders: [(await orderIn('shipped')).number], reference: 'INV-2' },
+    }),
+    roles: only(FINANCE, 201),
+  },
   'POST /api/v1/orders/{id}/invoiced': {
     call: async () => ({ url: `/api/v1/orders/${(await orderIn('shipped')).number}/invoiced`, body: { reference: 'INV-1' } }),
     roles: only(FINANCE, 201),
