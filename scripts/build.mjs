@@ -1,40 +1,19 @@
 // Compiles the server and CLI (src/) into dist/cli once, so no command transpiles TypeScript at run time.
 // Run by `npm install` (prepare) and by bin/floorboard.js whenever the sources differ from the last build.
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hashInputs } from './source-hash.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist', 'cli');
 const STAMP = join(DIST, 'build-stamp.json');
 /** Everything the compiled output depends on: the sources, and the locked versions of the packages bundled into it. */
-const INPUTS = ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
-
-function files(path) {
-  let entries;
-  try {
-    entries = readdirSync(path, { withFileTypes: true });
-  } catch (err) {
-    if (err.code === 'ENOTDIR') return [path];
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  }
-  return entries
-    .filter((e) => !e.name.endsWith('.test.ts'))
-    .flatMap((e) => (e.isDirectory() ? files(join(path, e.name)) : [join(path, e.name)]));
-}
+const INPUTS = ['src', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/source-hash.mjs'];
 
 /** A hash of the sources' names and contents: any edit, `git pull` or checkout changes it. */
 export function sourceHash() {
-  const hash = createHash('sha256');
-  for (const file of INPUTS.flatMap((p) => files(join(ROOT, p))).sort()) {
-    hash.update(relative(ROOT, file));
-    hash.update('\0');
-    hash.update(readFileSync(file));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
+  return hashInputs(ROOT, INPUTS, (path) => path.endsWith('.test.ts'));
 }
 
 /** True when dist/cli was built from exactly the sources in the checkout (or there are no sources to build). */
