@@ -1,74 +1,12 @@
 // The floorboard command as an operator uses it: migrate, users, tokens, audit verify, serve, on SQLite and PostgreSQL.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/floorboard.js');
-
-async function floorboard(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function startServer(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => {
-    output += d;
-  });
-  child.stderr!.on('data', (d) => {
-    output += d;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { child, base, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error(`server did not start: ${output}`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+import { floorboard, startServer } from '../support/cli.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -97,7 +35,7 @@ describe('on SQLite', () => {
       expect(me.status).toBe(200);
       expect(((await me.json()) as { user: { role: string } }).user.role).toBe('manager');
     } finally {
-      await stop(server.child);
+      await server.stop();
     }
   });
 
@@ -140,7 +78,7 @@ describe('on SQLite', () => {
       expect(board.columns).toHaveLength(9);
       expect(board.columns.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(20);
     } finally {
-      await stop(server.child);
+      await server.stop();
     }
     const ok = await floorboard(['audit', 'verify'], env);
     expect(ok.code).toBe(0);
@@ -170,7 +108,7 @@ describe('on SQLite', () => {
       expect(login.status).toBe(200);
       expect(((await login.json()) as { user: { role: string } }).user.role).toBe('admin');
     } finally {
-      await stop(server.child);
+      await server.stop();
     }
   });
 });
@@ -205,7 +143,7 @@ describe('on PostgreSQL', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
     } finally {
-      await stop(server.child);
+      await server.stop();
     }
     const verify = await floorboard(['audit', 'verify'], { DATABASE_URL: url });
     expect(verify.code).toBe(0);
