@@ -324,4 +324,34 @@ describe('on a phone', () => {
     await page.locator(`[data-stage="proof_approval"] [data-order="${number}"]`).waitFor({ state: 'attached' });
     await expect.poll(async () => (await sales.get<{ stage: string }>(`/orders/${number}`)).stage).toBe('proof_approval');
   });
+
+  it("opens a card's menu above the card when the window has no room below it", async () => {
+    const { number } = await sales.post<{ number: string }>('/orders', demoOrder('Menu on a short window'));
+    const page = await signedIn('sales', { width: 390, height: 430 });
+    const button = page.locator(`[data-order="${number}"] [data-card-menu]`);
+    await button.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+    await button.click();
+    const menu = (await page.getByRole('menu').boundingBox())!;
+    expect(menu.y).toBeGreaterThanOrEqual(0);
+    expect(menu.y + menu.height).toBeLessThanOrEqual(430);
+    await page.getByRole('menuitem', { name: 'Open order' }).click();
+    await page.waitForURL(`**/orders/${number}`);
+  });
+
+  it("keeps a card's menu open beside its card while the board scrolls or updates under it", async () => {
+    const { number } = await sales.post<{ number: string }>('/orders', demoOrder('Menu while scrolling'));
+    const page = await signedIn('sales', { width: 390, height: 844 });
+    const button = page.locator(`[data-order="${number}"] [data-card-menu]`);
+    await button.click();
+    // A live update that changes heights above the card, or the column measuring its cards, scrolls the page.
+    await page.evaluate(() => window.scrollBy(0, 40));
+    const [menu, anchor] = await Promise.all([page.getByRole('menu').boundingBox(), button.boundingBox()]);
+    const besideIt = Math.min(
+      Math.abs(menu!.y - (anchor!.y + anchor!.height + 4)),
+      Math.abs(menu!.y + menu!.height + 4 - anchor!.y),
+    );
+    expect(besideIt).toBeLessThan(2);
+    await page.getByRole('menuitem', { name: 'Open order' }).click();
+    await page.waitForURL(`**/orders/${number}`);
+  });
 });

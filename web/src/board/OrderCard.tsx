@@ -1,6 +1,6 @@
 // A card on the board: what the order is, for whom, when it is due, how long it has sat here, and what is wrong.
 import { useDraggable } from '@dnd-kit/core';
-import { type KeyboardEvent, memo, type PointerEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type PointerEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Card, Eta } from '../api/types.ts';
 import { navigate } from '../app/router.tsx';
@@ -202,12 +202,27 @@ function CardMenu({
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
   const movable = canMove && card.state === 'active';
 
-  useLayoutEffect(() => {
-    if (!open || !button.current) return;
+  // The menu is fixed to the window, so it is placed beside its button, and placed again whenever anything scrolls:
+  // a live update or a column measuring its cards can scroll the board while the menu is open.
+  const place = useCallback(() => {
+    if (!button.current) return;
     const r = button.current.getBoundingClientRect();
     const width = 240;
-    setPosition({ top: r.bottom + 4, left: Math.max(8, Math.min(r.right - width, window.innerWidth - width - 8)) });
-  }, [open]);
+    // Below the button, or above it when the window has no room below.
+    const height = menu.current?.offsetHeight ?? 160;
+    const below = r.bottom + 4;
+    const top = below + height > window.innerHeight - 8 && r.top - 4 - height >= 8 ? r.top - 4 - height : below;
+    setPosition({ top, left: Math.max(8, Math.min(r.right - width, window.innerWidth - width - 8)) });
+  }, []);
+
+  const shown = open && position !== null;
+  useLayoutEffect(() => {
+    if (open) place();
+  }, [open, place]);
+  // Once the menu is drawn its real height is known: place it again with that.
+  useLayoutEffect(() => {
+    if (shown) place();
+  }, [shown, place]);
 
   useEffect(() => {
     if (!open) return;
@@ -216,16 +231,20 @@ function CardMenu({
       if (menu.current?.contains(e.target as Node) || button.current?.contains(e.target as Node)) return;
       setOpen(false);
     };
-    const closeOnScroll = (e: Event) => {
-      if (!menu.current?.contains(e.target as Node)) setOpen(false);
+    // Follow the button; close only once it has left the window, where the menu would point at nothing.
+    const follow = (e: Event) => {
+      if (menu.current?.contains(e.target as Node) || !button.current) return;
+      const r = button.current.getBoundingClientRect();
+      if (r.bottom < 0 || r.top > window.innerHeight) setOpen(false);
+      else place();
     };
     document.addEventListener('pointerdown', close);
-    document.addEventListener('scroll', closeOnScroll, true);
+    document.addEventListener('scroll', follow, true);
     return () => {
       document.removeEventListener('pointerdown', close);
-      document.removeEventListener('scroll', closeOnScroll, true);
+      document.removeEventListener('scroll', follow, true);
     };
-  }, [open, setOpen]);
+  }, [open, setOpen, place]);
 
   const choose = (run: () => void) => () => {
     setOpen(false);
