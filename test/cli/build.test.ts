@@ -38,4 +38,5 @@ it('compiles once, runs the build after that, and compiles again when a source f
   expect(pulled.stderr).toContain('compiling once');
   expect(pulled.stdout).toContain('Floorboard, pulled.');
   expect((await help()).stderr).toBe('');
-});
+  // Two compiles and four runs: on a busy two-core machine that takes longer than the 30 s a test gets by default.
+}, 240_000);

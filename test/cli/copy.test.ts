@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -102,8 +103,13 @@ it('copies every table row for row; the chain verifies, tokens work and the API 
   const verify = await floorboard(['audit', 'verify'], { DATABASE_URL: target.url });
   expect(verify.code).toBe(0);
 
-  const onSqlite = await startServer([], sqliteEnv);
-  const onPostgres = await startServer([], { DATABASE_URL: target.url });
+  // Both servers answer for one instant: forecasts and ages depend on "now", and the two start a while apart.
+  const frozen = {
+    NODE_OPTIONS: `--import ${fileURLToPath(new URL('../support/frozen-time.mjs', import.meta.url))}`,
+    FLOORBOARD_TEST_FROZEN_MS: String(Date.now()),
+  };
+  const onSqlite = await startServer([], { ...sqliteEnv, ...frozen });
+  const onPostgres = await startServer([], { DATABASE_URL: target.url, ...frozen });
   try {
     const get = async (base: string, path: string) => {
       const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
