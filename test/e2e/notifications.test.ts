@@ -21,8 +21,8 @@ describe.each(DATABASES)('notifications on %s', (db) => {
   let server: RunningServer;
   // A demo workspace on PostgreSQL takes most of a minute to seed on a busy machine.
   beforeAll(async () => {
-    server = await startServer({ db });
-  }, 120_000);
+    server = await startServer({ db, startWithinMs: 150_000 });
+  }, 160_000);
   afterAll(async () => {
     await server?.stop();
   });
