@@ -59,37 +59,39 @@ export function NotificationPreferences() {
       )}
       {prefs.data && (
         <form onSubmit={save}>
-          <table className="notice-prefs-table">
-            <thead>
-              <tr>
-                <th scope="col">Notice</th>
-                {CHOICES.map(([value, label]) => (
-                  <th scope="col" key={value}>
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {prefs.data.available.map((kind) => (
-                <tr key={kind} data-kind={kind}>
-                  <th scope="row">{KIND_NAMES[kind] ?? kind}</th>
+          <div className="notice-prefs-scroll">
+            <table className="notice-prefs-table">
+              <thead>
+                <tr>
+                  <th scope="col">Notice</th>
                   {CHOICES.map(([value, label]) => (
-                    <td key={value}>
-                      <input
-                        type="radio"
-                        name={`delivery-${kind}`}
-                        value={value}
-                        aria-label={`${KIND_NAMES[kind] ?? kind}: ${label}`}
-                        checked={delivery[kind] === value}
-                        onChange={() => setDelivery({ ...delivery, [kind]: value })}
-                      />
-                    </td>
+                    <th scope="col" key={value}>
+                      {label}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {prefs.data.available.map((kind) => (
+                  <tr key={kind} data-kind={kind}>
+                    <th scope="row">{KIND_NAMES[kind] ?? kind}</th>
+                    {CHOICES.map(([value, label]) => (
+                      <td key={value}>
+                        <input
+                          type="radio"
+                          name={`delivery-${kind}`}
+                          value={value}
+                          aria-label={`${KIND_NAMES[kind] ?? kind}: ${label}`}
+                          checked={delivery[kind] === value}
+                          onChange={() => setDelivery({ ...delivery, [kind]: value })}
+                        />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <label className="notice-prefs-hour">
             Daily digest at{' '}
             <select value={hour} onChange={(e) => setHour(Number(e.target.value))} disabled={!digest} name="digestHour">
