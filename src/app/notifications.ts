@@ -1,11 +1,18 @@
-// A user's in-app inbox (read, mark read) and their choice of which notices also come by e-mail.
-import { DEFAULT_EMAIL_KINDS, NOTIFICATION_KINDS, type NotificationKind } from '../domain/notifications.ts';
+// A user's in-app inbox (read, mark read) and their choice of how each kind of notice reaches them.
 import {
-  emailKindsOf,
+  changeDelivery,
+  type Delivery,
+  type DeliveryChange,
+  type DeliveryChoice,
+  deliveryByKind,
+} from '../domain/notice-delivery.ts';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../domain/notifications.ts';
+import {
+  deliveryChoiceOf,
   findNotification,
   markRead,
   type Notification,
-  saveEmailKinds,
+  saveDeliveryChoice,
   unreadCount,
   userNotifications,
 } from '../store/notifications.ts';
@@ -71,22 +78,40 @@ export async function markAllNotificationsRead(app: AppContext, actor: Actor): P
   return { marked, unreadCount: await unreadCount(app.db.kysely, userId) };
 }
 
-export interface EmailPreferences {
-  /** The kinds of notice that also come by e-mail. */
-  emailKinds: NotificationKind[];
+export interface NotificationPreferences extends DeliveryChoice {
+  /** How each kind of notice reaches me: in the app only, also by e-mail at once, or in the daily digest. */
+  delivery: Record<NotificationKind, Delivery>;
   /** Every kind there is. */
   available: NotificationKind[];
 }
 
-export async function emailPreferences(app: AppContext, actor: Actor): Promise<EmailPreferences> {
-  const userId = userOf(actor);
-  const kinds = (await emailKindsOf(app.db.kysely, [userId])).get(userId) ?? [...DEFAULT_EMAIL_KINDS];
-  return { emailKinds: kinds, available: [...NOTIFICATION_KINDS] };
+function present(choice: DeliveryChoice): NotificationPreferences {
+  return { ...choice, delivery: deliveryByKind(choice), available: [...NOTIFICATION_KINDS] };
 }
 
-export async function setEmailPreferences(app: AppContext, actor: Actor, kinds: NotificationKind[]): Promise<EmailPreferences> {
+export async function notificationPreferences(app: AppContext, actor: Actor): Promise<NotificationPreferences> {
+  return present(await deliveryChoiceOf(app.db.kysely, userOf(actor)));
+}
+
+export async function setNotificationPreferences(
+  app: AppContext,
+  actor: Actor,
+  change: DeliveryChange,
+): Promise<NotificationPreferences> {
   const userId = userOf(actor);
-  const chosen = NOTIFICATION_KINDS.filter((k) => kinds.includes(k));
-  await saveEmailKinds(app.db.kysely, userId, chosen, app.clock.now().toISOString());
-  return { emailKinds: chosen, available: [...NOTIFICATION_KINDS] };
+  const db = app.db.kysely;
+  const next = changeDelivery(await deliveryChoiceOf(db, userId), change);
+  if ('code' in next) {
+    if (next.code === 'kind-in-both') {
+      throw validationFailed(`A kind of notice comes either at once or in the digest: ${next.kinds.join(', ')}`, [
+        { path: 'body.digestKinds', message: `also in emailKinds: ${next.kinds.join(', ')}` },
+      ]);
+    }
+    if (next.code === 'two-ways') throw validationFailed(next.detail, [{ path: 'body.delivery', message: next.detail }]);
+    throw validationFailed('Send emailKinds, digestKinds, delivery or digestHour', [
+      { path: 'body', message: 'names nothing to change' },
+    ]);
+  }
+  await saveDeliveryChoice(db, userId, next, app.clock.now().toISOString());
+  return present(next);
 }

@@ -1,11 +1,13 @@
-// The automation jobs of one server process: the sweep on a timer, and the outbox dispatcher and senders whenever there is work.
-// Tests drive it by hand with a ManualClock: `sweep()`, `drain()` and `tick()` (both), never waiting on timers.
+// The automation jobs of one server process: the sweep and the daily digest on timers, and the outbox dispatcher and
+// senders whenever there is work. Tests drive it by hand with a ManualClock: `sweep()`, `digest()`, `drain()` and
+// `tick()` (sweep and drain), never waiting on timers.
 
 import type { AppContext } from '../app/context.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { RetryPolicy } from '../domain/retry.ts';
 import { releaseLeases } from '../store/webhooks.ts';
 import { Coalescer } from './coalesce.ts';
+import { DailyDigest, type DigestReport } from './digest.ts';
 import { OutboxDispatcher } from './dispatcher.ts';
 import { openAlertsGauge, timed } from './job-metrics.ts';
 import { Mailer } from './mailer.ts';
@@ -29,6 +31,8 @@ export interface AutomationOptions {
   retry?: RetryPolicy;
   /** How often the sweep runs (ms). */
   sweepEveryMs?: number;
+  /** How often to look for daily digests that are due (ms). */
+  digestEveryMs?: number;
   /** How often to look for work nobody poked about: other processes' events, retries coming due (ms). */
   pollEveryMs?: number;
   webhookTimeoutMs?: number;
@@ -42,6 +46,7 @@ export class Automation {
   readonly webhooks: WebhookSender;
   readonly mailer: Mailer;
   readonly sweeper: Sweep;
+  readonly digests: DailyDigest;
   #timers: NodeJS.Timeout[] = [];
   #running = false;
   readonly #work = new Coalescer(() => this.#workAll(), COALESCE_MS);
@@ -51,6 +56,7 @@ export class Automation {
    */
   readonly #refill = new Coalescer(() => this.#step('webhooks', () => this.webhooks.pump()), REFILL_MS);
   #sweeping: Promise<unknown> | null = null;
+  #digesting: Promise<unknown> | null = null;
 
   constructor(
     private readonly app: AppContext,
@@ -59,6 +65,7 @@ export class Automation {
     const clock = opts.clock ?? app.clock;
     this.dispatcher = new OutboxDispatcher(app, { clock });
     this.sweeper = new Sweep(app, { clock });
+    this.digests = new DailyDigest(app, { clock });
     this.mailer = new Mailer(app, {
       clock,
       ...(opts.retry ? { retry: opts.retry } : {}),
@@ -96,6 +103,7 @@ export class Automation {
     const sweepEvery = this.opts.sweepEveryMs ?? 60_000;
     this.#timers.push(setInterval(() => void this.#backgroundSweep(), sweepEvery));
     setTimeout(() => void this.#backgroundSweep(), 1000).unref();
+    this.#timers.push(setInterval(() => void this.#backgroundDigest(), this.opts.digestEveryMs ?? 60_000));
     this.poke();
   }
 
@@ -104,6 +112,7 @@ export class Automation {
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     await this.#sweeping;
+    await this.#digesting;
     await this.#work.stop();
     await this.#refill.stop();
     await this.webhooks.idle();
@@ -141,6 +150,20 @@ export class Automation {
     });
     await this.#sweeping;
     this.#sweeping = null;
+  }
+
+  async #backgroundDigest(): Promise<void> {
+    if (!this.#running || this.#digesting) return;
+    this.#digesting = this.#step('digest', async () => {
+      if ((await this.digests.run()).sent) this.poke();
+    });
+    await this.#digesting;
+    this.#digesting = null;
+  }
+
+  /** Makes the daily digests that are due now (the mailer sends them: `drain()`). */
+  digest(): Promise<DigestReport> {
+    return timed('digest', () => this.digests.run());
   }
 
   /** Runs the sweep once, now. */

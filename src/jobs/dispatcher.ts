@@ -69,7 +69,8 @@ export class OutboxDispatcher {
   /** Works one batch of the outbox, oldest first; returns how many events it handled (0: nothing to do). */
   async dispatchOnce(): Promise<number> {
     const { app } = this;
-    return app.db.kysely.transaction().execute(async (tx) => {
+    let noticesMade = false;
+    const handled = await app.db.kysely.transaction().execute(async (tx) => {
       const rows = await claimOutbox(tx, app.db.dialect, this.opts.batch ?? 200);
       if (rows.length === 0) return 0;
       const events = await eventsBySeq(
@@ -95,15 +96,19 @@ export class OutboxDispatcher {
         if (event) await this.#dispatch(batch, event, row.customerEmail);
       }
       await insertDeliveries(tx, batch.deliveries);
-      await insertNotifications(tx, batch.notifications);
+      await insertNotifications(tx, batch.notifications, app.db.dialect);
       await queueEmails(tx, batch.emails);
       await markProcessed(
         tx,
         rows.map((r) => r.id),
         batch.now,
       );
+      noticesMade = batch.notifications.length > 0;
       return rows.length;
     });
+    // The live feed hands new notices to their readers' screens (the bell): tell it, as any commit does.
+    if (noticesMade) app.afterCommit?.();
+    return handled;
   }
 
   async #dispatch(batch: Batch, event: ChainedEvent, customerEmail: boolean | null): Promise<void> {

@@ -2,12 +2,16 @@
 // Events commit in sequence order (the chain head lock serialises them), so "everything after
 // the last seq seen" never misses one. A local write pokes the feed (reads are coalesced over a few ms); on PostgreSQL the
 // poke reaches every server process through LISTEN/NOTIFY; a slow timer is the safety net.
+// It follows the in-app notifications the same way (they commit in id order, see insertNotifications), so a
+// user's bell rings on every server they are connected to.
 import type pg from 'pg';
 import type { Db } from '../store/db.ts';
 import { chainHead, eventsAfter, type FeedEvent } from '../store/events.ts';
+import { type FeedNotice, newestNotificationId, noticesAfter } from '../store/notifications.ts';
 import { Coalescer } from './coalesce.ts';
 
 export type FeedListener = (events: FeedEvent[]) => void;
+export type NoticeListener = (notices: FeedNotice[]) => void;
 
 const CHANNEL = 'floorboard_events';
 
@@ -22,7 +26,9 @@ const COALESCE_MS = 30;
 
 export class LiveFeed {
   #lastSeq = 0;
+  #lastNoticeId = 0;
   #listeners = new Set<FeedListener>();
+  #noticeListeners = new Set<NoticeListener>();
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #listenClient: pg.PoolClient | undefined;
@@ -40,6 +46,7 @@ export class LiveFeed {
 
   async start(): Promise<void> {
     this.#lastSeq = (await chainHead(this.db.kysely)).seq;
+    this.#lastNoticeId = await newestNotificationId(this.db.kysely);
     this.#running = true;
     if (this.db.pool) {
       this.#listenClient = await this.db.pool.connect();
@@ -67,6 +74,12 @@ export class LiveFeed {
   subscribe(listener: FeedListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** New notifications, everyone's: a listener passes on only those meant for its reader. */
+  subscribeNotices(listener: NoticeListener): () => void {
+    this.#noticeListeners.add(listener);
+    return () => this.#noticeListeners.delete(listener);
   }
 
   /** Events that happened after `seq` (for a client reconnecting with Last-Event-ID). */
@@ -98,10 +111,22 @@ export class LiveFeed {
     try {
       for (;;) {
         const events = await eventsAfter(this.db.kysely, this.#lastSeq);
-        if (events.length === 0) return;
+        if (events.length === 0) break;
         this.#lastSeq = events[events.length - 1]!.seq;
         for (const listener of this.#listeners) listener(events);
-        if (events.length < 1000) return;
+        if (events.length < 1000) break;
+      }
+      // Nobody connected to hear them (a server without screens): skip them rather than read them.
+      if (this.#noticeListeners.size === 0) {
+        this.#lastNoticeId = Math.max(this.#lastNoticeId, await newestNotificationId(this.db.kysely));
+        return;
+      }
+      for (;;) {
+        const notices = await noticesAfter(this.db.kysely, this.#lastNoticeId);
+        if (notices.length === 0) return;
+        this.#lastNoticeId = notices[notices.length - 1]!.id;
+        for (const listener of this.#noticeListeners) listener(notices);
+        if (notices.length < 1000) return;
       }
     } catch (err) {
       this.opts.onError?.(err);

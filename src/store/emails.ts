@@ -4,7 +4,7 @@ import type { Dialect } from './db.ts';
 import { inClaimOrder } from './queue-plan.ts';
 import type { Database } from './schema.ts';
 
-export type EmailKind = 'customer-update' | 'notification';
+export type EmailKind = 'customer-update' | 'notification' | 'digest';
 
 export interface NewEmail {
   kind: EmailKind;

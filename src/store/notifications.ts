@@ -1,8 +1,13 @@
 // In-app notifications, each user's e-mail choices, and the people a notice goes to.
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { DEFAULT_DELIVERY, type DeliveryChoice } from '../domain/notice-delivery.ts';
 import type { NotificationKind } from '../domain/notifications.ts';
 import type { Role } from '../domain/roles.ts';
+import type { Dialect } from './db.ts';
 import type { Database, NotificationTable } from './schema.ts';
+
+/** Advisory lock class that makes notifications commit in id order on PostgreSQL; the second key is the schema. */
+const NOTICE_ORDER_LOCK = 7_410_043;
 
 export interface Notification {
   id: number;
@@ -39,8 +44,21 @@ export interface NewNotification {
   createdAt: string;
 }
 
-export async function insertNotifications(db: Kysely<Database>, list: NewNotification[]): Promise<void> {
+/**
+ * Inserts notifications; call in the transaction that makes them. On PostgreSQL two servers' dispatchers insert at
+ * once, and a lower id could commit after a higher one that the live feed had already read past: a transaction-long
+ * advisory lock taken before the ids are drawn makes them commit in order (SQLite has one writer anyway). Readers
+ * of "notifications after id N" (the live feed, the digest) then never miss one.
+ */
+export async function insertNotifications(
+  db: Kysely<Database>,
+  list: NewNotification[],
+  dialect: Dialect = 'sqlite',
+): Promise<void> {
   if (list.length === 0) return;
+  if (dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(${NOTICE_ORDER_LOCK}, hashtext(current_schema()))`.execute(db);
+  }
   await db
     .insertInto('notifications')
     .values(
@@ -111,13 +129,73 @@ export async function emailKindsOf(db: Kysely<Database>, userIds: string[]): Pro
   return out;
 }
 
-export async function saveEmailKinds(db: Kysely<Database>, userId: string, kinds: NotificationKind[], at: string): Promise<void> {
-  const email_kinds = JSON.stringify(kinds);
+/** A user's choice of how notices reach them; the default until they choose. */
+export async function deliveryChoiceOf(db: Kysely<Database>, userId: string): Promise<DeliveryChoice> {
+  const row = await db.selectFrom('notification_preferences').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  if (!row) return { ...DEFAULT_DELIVERY };
+  return {
+    emailKinds: JSON.parse(row.email_kinds) as NotificationKind[],
+    digestKinds: JSON.parse(row.digest_kinds) as NotificationKind[],
+    digestHour: row.digest_hour,
+  };
+}
+
+export async function saveDeliveryChoice(
+  db: Kysely<Database>,
+  userId: string,
+  choice: DeliveryChoice,
+  at: string,
+): Promise<void> {
+  const values = {
+    email_kinds: JSON.stringify(choice.emailKinds),
+    digest_kinds: JSON.stringify(choice.digestKinds),
+    digest_hour: choice.digestHour,
+    updated_at: at,
+  };
   await db
     .insertInto('notification_preferences')
-    .values({ user_id: userId, email_kinds, updated_at: at })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ email_kinds, updated_at: at }))
+    .values({ user_id: userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
     .execute();
+}
+
+/** A notification as the live feed hands it to its reader's screens. */
+export interface FeedNotice {
+  id: number;
+  userId: string;
+  kind: NotificationKind;
+  orderId: string | null;
+  orderNumber: string | null;
+  title: string;
+  createdAt: string;
+}
+
+/** Everyone's notifications after `id`, oldest first (the live feed's read). */
+export async function noticesAfter(db: Kysely<Database>, id: number, limit = 1000): Promise<FeedNotice[]> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select(['id', 'user_id', 'kind', 'order_id', 'order_number', 'title', 'created_at'])
+    .where('id', '>', id)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    kind: r.kind as NotificationKind,
+    orderId: r.order_id,
+    orderNumber: r.order_number,
+    title: r.title,
+    createdAt: r.created_at,
+  }));
+}
+
+/** The newest notification's id (0 when there is none); with `userId`, the newest of that user's. */
+export async function newestNotificationId(db: Kysely<Database>, userId?: string): Promise<number> {
+  let q = db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id'));
+  if (userId !== undefined) q = q.where('user_id', '=', userId);
+  const row = await q.executeTakeFirst();
+  return Number(row?.id ?? 0);
 }
 
 export interface Recipient {

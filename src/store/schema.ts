@@ -185,7 +185,19 @@ export interface NotificationPreferenceTable {
   user_id: string;
   /** JSON array of notification kinds sent by e-mail. */
   email_kinds: string;
+  /** JSON array of notification kinds gathered into the daily digest. */
+  digest_kinds: Generated<string>;
+  /** The hour (0-23, workspace time zone) the daily digest goes out. */
+  digest_hour: Generated<number>;
   updated_at: string;
+}
+
+export interface NotificationDigestTable {
+  user_id: string;
+  local_date: string;
+  through_id: number;
+  notices: number;
+  created_at: string;
 }
 
 export interface OrderCustomerUpdateTable {
@@ -468,6 +480,7 @@ export interface Database {
   alerts_raised: AlertRaisedTable;
   notifications: NotificationTable;
   notification_preferences: NotificationPreferenceTable;
+  notification_digests: NotificationDigestTable;
   order_customer_updates: OrderCustomerUpdateTable;
   emails: EmailTable;
   webhooks: WebhookTable;

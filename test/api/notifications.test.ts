@@ -144,6 +144,17 @@ describe('the inbox', () => {
   it('keeps each user to their own choice of which notices come by e-mail', async () => {
     expect(json(await h.as('manager').get('/notifications/preferences'))).toEqual({
       emailKinds: ['escalated', 'at-risk', 'overdue'],
+      digestKinds: [],
+      digestHour: 7,
+      delivery: {
+        'stage-entered': 'in-app',
+        stalled: 'in-app',
+        escalated: 'email',
+        'at-risk': 'email',
+        overdue: 'email',
+        'due-soon': 'in-app',
+        'ready-to-invoice': 'in-app',
+      },
       available: ['stage-entered', 'stalled', 'escalated', 'at-risk', 'overdue', 'due-soon', 'ready-to-invoice'],
     });
     const put = await h.as('manager').put('/notifications/preferences', { emailKinds: ['overdue', 'stage-entered'] });
@@ -154,6 +165,60 @@ describe('the inbox', () => {
     const bad = await h.as('manager').put('/notifications/preferences', { emailKinds: ['gossip'] });
     expect(bad.statusCode).toBe(400);
     expect(json(bad).type).toBe('validation-failed');
+  });
+
+  it('lets each kind come in the app only, by e-mail at once, or in the daily digest, and refuses nonsense changing nothing', async () => {
+    type Prefs = { emailKinds: string[]; digestKinds: string[]; digestHour: number; delivery: Record<string, string> };
+    const prefs = async () => json<Prefs>(await h.as('production').get('/notifications/preferences'));
+    const put = await h.as('production').put('/notifications/preferences', {
+      delivery: { 'stage-entered': 'digest', stalled: 'email', overdue: 'in-app' },
+      digestHour: 6,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const chosen = await prefs();
+    expect(chosen).toMatchObject({
+      emailKinds: ['stalled', 'escalated', 'at-risk'],
+      digestKinds: ['stage-entered'],
+      digestHour: 6,
+    });
+    expect(chosen.delivery).toMatchObject({
+      'stage-entered': 'digest',
+      stalled: 'email',
+      overdue: 'in-app',
+      'due-soon': 'in-app',
+    });
+
+    // The older way to choose still works: emailKinds names the e-mailed kinds and leaves the digest alone.
+    expect((await h.as('production').put('/notifications/preferences', { emailKinds: ['due-soon'] })).statusCode).toBe(200);
+    expect(await prefs()).toMatchObject({ emailKinds: ['due-soon'], digestKinds: ['stage-entered'], digestHour: 6 });
+    // Naming a digest kind in emailKinds moves it out of the digest.
+    await h.as('production').put('/notifications/preferences', { emailKinds: ['stage-entered'] });
+    expect(await prefs()).toMatchObject({ emailKinds: ['stage-entered'], digestKinds: [] });
+    await h.as('production').put('/notifications/preferences', { digestKinds: ['stalled', 'due-soon'] });
+    expect(await prefs()).toMatchObject({ emailKinds: ['stage-entered'], digestKinds: ['stalled', 'due-soon'] });
+
+    const before = await prefs();
+    for (const body of [
+      { emailKinds: ['stalled'], digestKinds: ['stalled'] },
+      { delivery: { stalled: 'email' }, emailKinds: [] },
+      { delivery: { stalled: 'pigeon' } },
+      { delivery: { gossip: 'email' } },
+      { digestHour: 24 },
+      { digestHour: 7.5 },
+      {},
+      { emailKinds: [], colour: 'red' },
+    ]) {
+      const res = await h.as('production').put('/notifications/preferences', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(json(res).type).toBe('validation-failed');
+    }
+    const both = json<{ errors: Array<{ path: string; message: string }> }>(
+      await h.as('production').put('/notifications/preferences', { emailKinds: ['stalled'], digestKinds: ['stalled'] }),
+    );
+    expect(both.errors).toEqual([expect.objectContaining({ path: 'body.digestKinds' })]);
+    expect(await prefs()).toEqual(before);
+    // Someone else's choice is their own.
+    expect(json<Prefs>(await h.as('fulfillment').get('/notifications/preferences')).digestKinds).toEqual([]);
   });
 });
 

@@ -1,15 +1,16 @@
-// /api/v1/notifications: my in-app inbox (the bell), marking notices read, and which of them also come by e-mail.
+// /api/v1/notifications: my in-app inbox (the bell), marking notices read, and how each kind reaches me (e-mail, digest).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import {
-  emailPreferences,
   inbox,
   markAllNotificationsRead,
   markNotificationRead,
-  setEmailPreferences,
+  notificationPreferences,
+  setNotificationPreferences,
   unreadNotifications,
 } from '../../app/notifications.ts';
+import { DELIVERIES } from '../../domain/notice-delivery.ts';
 import { NOTIFICATION_KINDS } from '../../domain/notifications.ts';
 import { actorOf } from '../auth.ts';
 import * as S from '../schemas.ts';
@@ -31,12 +32,28 @@ export const Notification = z
 
 const Unread = z.object({ unreadCount: z.number().int() });
 
-const EmailPreferences = z
+const Kinds = z.array(z.enum(NOTIFICATION_KINDS)).max(20);
+const DigestHour = z
+  .number()
+  .int()
+  .min(0)
+  .max(23)
+  .meta({ description: "The hour the daily digest goes out, in the workspace's time zone" });
+const DeliveryByKind = z.partialRecord(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERIES));
+
+const NotificationPreferences = z
   .object({
-    emailKinds: z.array(z.enum(NOTIFICATION_KINDS)).meta({ description: 'The kinds of notice that also come by e-mail' }),
+    emailKinds: z.array(z.enum(NOTIFICATION_KINDS)).meta({ description: 'The kinds of notice also e-mailed at once' }),
+    digestKinds: z
+      .array(z.enum(NOTIFICATION_KINDS))
+      .meta({ description: 'The kinds of notice listed in one e-mail a day, while still unread' }),
+    digestHour: DigestHour,
+    delivery: z.record(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERIES)).meta({
+      description: 'Per kind: in-app (the bell only), email (also e-mailed at once) or digest (also in the daily e-mail)',
+    }),
     available: z.array(z.enum(NOTIFICATION_KINDS)),
   })
-  .meta({ id: 'EmailPreferences' });
+  .meta({ id: 'NotificationPreferences' });
 
 const NotificationId = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 
@@ -108,11 +125,11 @@ export function notificationRoutes(app: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['notifications'],
-          summary: 'Which kinds of notice I also get by e-mail',
-          response: { 200: EmailPreferences, ...errors },
+          summary: 'How each kind of notice reaches me: in the app only, also by e-mail at once, or in a daily digest',
+          response: { 200: NotificationPreferences, ...errors },
         },
       },
-      async (request) => emailPreferences(app, actorOf(request)),
+      async (request) => notificationPreferences(app, actorOf(request)),
     );
 
     server.put(
@@ -120,12 +137,20 @@ export function notificationRoutes(app: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['notifications'],
-          summary: 'Choose which kinds of notice I also get by e-mail',
-          body: z.strictObject({ emailKinds: z.array(z.enum(NOTIFICATION_KINDS)).max(20) }),
-          response: { 200: EmailPreferences, ...errors },
+          summary: 'Choose how each kind of notice reaches me; only what is sent changes',
+          description:
+            '`delivery` sets the kinds it names. Or, as before, `emailKinds` names every kind e-mailed at once (others that were become in-app only) ' +
+            'and `digestKinds` every kind in the digest; a kind cannot be in both. `digestHour` alone changes the hour.',
+          body: z.strictObject({
+            emailKinds: Kinds.optional(),
+            digestKinds: Kinds.optional(),
+            delivery: DeliveryByKind.optional(),
+            digestHour: DigestHour.optional(),
+          }),
+          response: { 200: NotificationPreferences, ...errors },
         },
       },
-      async (request) => setEmailPreferences(app, actorOf(request), request.body.emailKinds),
+      async (request) => setNotificationPreferences(app, actorOf(request), request.body),
     );
   };
 }

@@ -1,9 +1,10 @@
-// /api/v1/stream: Server-Sent Events, one per change, named after the event type.
+// /api/v1/stream: Server-Sent Events, one per change, named after the event type; and the reader's own new notifications.
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { LiveFeed } from '../../jobs/live-feed.ts';
 import type { FeedEvent } from '../../store/events.ts';
+import type { FeedNotice } from '../../store/notifications.ts';
 import { actorOf } from '../auth.ts';
 import * as S from '../schemas.ts';
 
@@ -12,6 +13,22 @@ const KEEPALIVE_MS = 15_000;
 function frame(e: FeedEvent): string {
   const data = JSON.stringify({ orderId: e.orderId, number: e.number, version: e.version, type: e.type });
   return `id: ${e.seq}\nevent: ${e.type}\ndata: ${data}\n\n`;
+}
+
+/**
+ * A notification for the stream's reader alone. It carries no `id`: the browser's Last-Event-ID stays the last change's,
+ * so a reconnect catches up on changes; missed notices are in GET /notifications, which a reconnecting app reads.
+ */
+function noticeFrame(n: FeedNotice): string {
+  const data = JSON.stringify({
+    id: n.id,
+    kind: n.kind,
+    orderId: n.orderId,
+    orderNumber: n.orderNumber,
+    title: n.title,
+    createdAt: n.createdAt,
+  });
+  return `event: notification\ndata: ${data}\n\n`;
 }
 
 export function streamRoutes(feed: LiveFeed): FastifyPluginAsyncZod {
@@ -28,7 +45,8 @@ export function streamRoutes(feed: LiveFeed): FastifyPluginAsyncZod {
         schema: {
           tags: ['live'],
           summary:
-            'Server-Sent Events: every change as an event named after its type, data {orderId, number, version, type}; send Last-Event-ID to catch up after a reconnect',
+            'Server-Sent Events: every change as an event named after its type, data {orderId, number, version, type}; send Last-Event-ID to catch up after a reconnect. ' +
+            "A signed-in user also gets their own new notifications as `notification` events, data {id, kind, orderId, orderNumber, title, createdAt}, and nobody else's",
           produces: ['text/event-stream'],
           response: {
             200: z.string().meta({
@@ -39,7 +57,7 @@ export function streamRoutes(feed: LiveFeed): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        actorOf(request);
+        const { userId } = actorOf(request);
         const lastEventId = Number(request.headers['last-event-id']);
         let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : feed.lastSeq;
         const res = reply.raw;
@@ -69,10 +87,18 @@ export function streamRoutes(feed: LiveFeed): FastifyPluginAsyncZod {
           for (const events of held) send(events);
           held = null;
         }
+        // Only the reader's own: whose notice it is was decided when it was made (the people its role names).
+        const unsubscribeNotices = userId
+          ? feed.subscribeNotices((notices) => {
+              const mine = notices.filter((n) => n.userId === userId);
+              if (mine.length) res.write(mine.map(noticeFrame).join(''));
+            })
+          : () => undefined;
         const ping = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS);
         request.raw.on('close', () => {
           clearInterval(ping);
           unsubscribe();
+          unsubscribeNotices();
           open.delete(res);
         });
       },

@@ -4,6 +4,7 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { ORDER_EVENT_TYPES, SYSTEM_EVENT_TYPES } from '../../../src/domain/events.ts';
 import { cardFromOrder, findCard, placeCard } from '../board/board-cache.ts';
+import { NOTIFICATIONS_KEY } from '../notifications/notifications-api.ts';
 import { ApiProblem, get } from './client.ts';
 import { keys } from './queries.ts';
 import type { Board, LiveChange, Order } from './types.ts';
@@ -143,6 +144,8 @@ export function useLiveUpdates(enabled: boolean): void {
     const open = () => {
       source = new EventSource('/api/v1/stream');
       for (const type of [...ORDER_EVENT_TYPES, ...SYSTEM_EVENT_TYPES]) source.addEventListener(type, onEvent);
+      // A notice of my own: the bell and the inbox read theirs again.
+      source.addEventListener('notification', () => void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }));
       source.onopen = () => {
         setStatus('live');
         // The stream replays what we missed (Last-Event-ID); a fresh read covers a new connection too.

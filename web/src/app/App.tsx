@@ -26,6 +26,7 @@ const ReportsPage = lazy(() => import('../reports/ReportsPage.tsx').then((m) => 
 const SetupPage = lazy(() => import('../setup/SetupPage.tsx').then((m) => ({ default: m.SetupPage })));
 const TeamSetupPage = lazy(() => import('../setup/TeamSetupPage.tsx').then((m) => ({ default: m.TeamSetupPage })));
 const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
+const InboxPage = lazy(() => import('../notifications/InboxPage.tsx').then((m) => ({ default: m.InboxPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
 
 export function App() {
@@ -104,6 +105,7 @@ function Page() {
   if (path === '/tokens') return <TokensPage />;
   if (path === '/setup/team') return <TeamSetupPage />;
   if (path === '/import') return <ImportPage />;
+  if (path === '/notifications') return <InboxPage />;
   return (
     <main className="page" id="main">
       <h1>Page not found</h1>

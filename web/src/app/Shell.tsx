@@ -6,6 +6,7 @@ import { mayAdminister, mayEditOrders, mayInvoice, mayOverride, mayQuote, ROLE_N
 import { BrandMark } from '../auth/SignIn.tsx';
 import { ME_KEY, signOut, useUser } from '../auth/session.tsx';
 import { HOME_OF } from '../home/HomePage.tsx';
+import { Bell } from '../notifications/Bell.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 
 const SCALE_KEY = 'floorboard.scale';
@@ -78,6 +79,7 @@ export function Shell({ children }: { children: ReactNode }) {
           >
             Wall screen
           </button>
+          <Bell />
           <span className="whoami">
             <span className="whoami-name">{user.name}</span>
             <span className="whoami-role">{ROLE_NAMES[user.role]}</span>
