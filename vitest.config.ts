@@ -43,6 +43,8 @@ export default defineConfig({
           fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
+          // A file's servers start in its hooks: seeding the demo on PostgreSQL takes a minute on a busy machine.
+          hookTimeout: 240_000,
         },
       },
     ],

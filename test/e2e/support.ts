@@ -99,7 +99,8 @@ export async function startServer(
     output += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const startWithin = opts.startWithinMs ?? 60_000;
+  // Seeding the demo on PostgreSQL takes about a minute on a busy two-core machine.
+  const startWithin = opts.startWithinMs ?? 180_000;
   const deadline = Date.now() + startWithin;
   for (;;) {
     if (child.exitCode !== null) {
