@@ -161,12 +161,18 @@ export function fileRoutes(app: AppContext, lookups: RequestLimiter): FastifyPlu
             "An order's files, newest first (everyone who may read the order); `removed=true` adds the removed ones' records",
           params: S.IdParam,
           querystring: z.strictObject({ removed: z.enum(['true', 'false']).default('false') }),
-          response: { 200: S.pageOf(FileView), ...errors },
+          response: {
+            200: S.pageOf(FileView).extend({
+              limit: z.number().int().meta({ description: 'The largest file this server takes, in bytes' }),
+            }),
+            ...errors,
+          },
         },
       },
       async (request) => ({
         items: await listOrderFiles(app, actorOf(request), request.params.id, { removed: request.query.removed === 'true' }),
         nextCursor: null,
+        limit,
       }),
     );
 
