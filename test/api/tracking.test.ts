@@ -361,7 +361,7 @@ describe('customer approval', () => {
     const events = (await eventsOf(order.number)).slice(-3);
     expect(events.map((e) => e.type)).toEqual(['order.customer_approved', 'order.updated', 'order.stage_changed']);
     for (const e of events) expect(e.actor).toEqual({ kind: 'customer', id: null, name: 'Harbour FC' });
-    expect(events[0]!.data).toEqual({ stage: 'proof_approval', proof: 'https://proofs.example/harbour-v1.pdf' });
+    expect(events[0]!.data).toEqual({ stage: 'proof_approval', proof: 'https://proofs.example/harbour-v1.pdf', proofFile: null });
     expect(events[2]!.data).toMatchObject({ from: 'proof_approval', to: 'supplier_confirmation', kind: 'forward' });
     expect(json(await h.as('admin').get('/audit/verify')).ok).toBe(true);
   });

@@ -45,7 +45,8 @@ describe.each(DATABASES)('files on %s', (db) => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({ db });
-  });
+    // Seeding the demo workspace on PostgreSQL takes a while on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
   });
