@@ -4,7 +4,19 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, boardAs, DATABASES, demoOrder, launchChromium, newContext, type RunningServer, startServer } from './support.ts';
+import { CUSTOM_APPAREL } from '../../src/demo/custom-apparel.ts';
+import {
+  apiAs,
+  boardAs,
+  DATABASES,
+  DEMO_PASSWORD,
+  demoEmail,
+  demoOrder,
+  launchChromium,
+  newContext,
+  type RunningServer,
+  startServer,
+} from './support.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,9 +56,17 @@ const drawn = (page: Page, selector: string) =>
 describe.each(DATABASES)('files on %s', (db) => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ db });
-    // Seeding the demo workspace on PostgreSQL takes a while on a busy machine.
-  }, 180_000);
+    // A workspace of its own, without the demo's history (seeding it is slow on a busy machine): an admin, the
+    // apparel workflow, and the salesperson who attaches the proof.
+    server = await startServer({
+      db,
+      demo: false,
+      env: { FLOORBOARD_ADMIN_EMAIL: demoEmail('admin'), FLOORBOARD_ADMIN_PASSWORD: DEMO_PASSWORD },
+    });
+    const admin = await apiAs(server.url, 'admin');
+    await admin.post('/workflows', CUSTOM_APPAREL);
+    await admin.post('/users', { email: demoEmail('sales'), name: 'Sam Okafor', role: 'sales', password: DEMO_PASSWORD });
+  }, 120_000);
   afterAll(async () => {
     await server?.stop();
   });
