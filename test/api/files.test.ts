@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/roles.ts';
+import { buildServer } from '../../src/http/server.ts';
 import { multipartBody, PDF, PNG, pngOfSize, SVG, type UploadParts } from '../support/files.ts';
 import { type Harness, json, newOrder, startHarness, writeCounts } from '../support/harness.ts';
 
@@ -200,6 +201,46 @@ describe('attaching and downloading files', () => {
     await attached('production', order.number, { file: { name: 'a.png', bytes: PNG } });
     await attached('service', order.number, { file: { name: 'b.png', bytes: PNG }, visibility: 'customer' });
   });
+});
+
+describe('several servers on one database', () => {
+  it.runIf(process.env.FLOORBOARD_TEST_DB === 'postgres')(
+    'serves a file uploaded through one server from another, byte for byte, and the tracking link there too',
+    async () => {
+      const order = await awaitingApproval();
+      const bytes = pngOfSize(200_000);
+      const file = await attached('sales', order.number, {
+        file: { name: 'shared.png', bytes },
+        kind: 'proof',
+        visibility: 'customer',
+      });
+      const otherDb = h.reopen!();
+      const other = await buildServer({ db: otherDb, clock: h.clock }, { writesPerMinute: 0 });
+      await other.ready();
+      try {
+        const staff = await other.inject({
+          method: 'GET',
+          url: `/api/v1/files/${file.id}`,
+          headers: { authorization: `Bearer ${h.tokens.production}` },
+        });
+        expect(staff.statusCode).toBe(200);
+        expect(staff.rawPayload.equals(bytes)).toBe(true);
+        const tracked = await other.inject({
+          method: 'GET',
+          url: `/api/v1/track/${tokenOf(order)}/files/${file.id}`,
+          remoteAddress: '203.0.113.250',
+        });
+        expect(tracked.statusCode).toBe(200);
+        expect(tracked.rawPayload.equals(bytes)).toBe(true);
+      } finally {
+        await other.close();
+        await otherDb.close();
+      }
+      const reads = (await events(order.number)).filter((e) => e.type === 'file.downloaded').map((e) => e.actor.kind);
+      expect(reads).toEqual(['token', 'customer']);
+      expect(json<{ ok: boolean }>(await h.as('admin').get('/audit/verify')).ok).toBe(true);
+    },
+  );
 });
 
 describe('what cannot be read', () => {
