@@ -25,6 +25,7 @@ import { type Actor, type AppContext, eventActor, transact } from './context.ts'
 import { newTrackingToken } from './create-order.ts';
 import { loadOrder } from './load.ts';
 import { stageChange } from './move-order.ts';
+import { customerProof } from './order-files.ts';
 import { trackingUrl } from './order-view.ts';
 import { forbidden, notFound, Problem } from './problem.ts';
 import { presentEta } from './reports/forecasts.ts';
@@ -38,8 +39,17 @@ export interface TrackingView {
   steps: TimelineStep[];
   delivery: DeliveryEstimate;
   note: CustomerNote | null;
-  approval: ApprovalOffer | null;
+  approval: (ApprovalOffer & { proofFile: TrackedProof | null }) | null;
   updatedAt: string;
+}
+
+/** The proof file the customer is asked to approve, read through their tracking link. */
+export interface TrackedProof {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  url: string;
 }
 
 /** Tokens are base64url; anything else is not worth a database read. */
@@ -62,20 +72,31 @@ export async function trackOrder(app: AppContext, token: string): Promise<Tracki
   const order = await trackedOrder(app, token);
   const wf = await findWorkflow(db, order.workflow);
   if (!wf) throw unknownLink();
-  const [settings, eta, visits] = await Promise.all([
+  const [settings, eta, visits, proof] = await Promise.all([
     automationSettings(app),
     forecastOf(app, order, wf),
     stageVisits(db, [order.id]),
+    customerProof(db, order.id),
   ]);
   const now = app.clock.now();
+  const offer = approvalOffer(wf, order, proof !== null);
   return {
     shop: { name: settings.email.shopName, ...settings.tracking },
     order: { number: order.number, title: order.title },
     status: { label: customerStatus(wf, order), state: order.state },
     steps: customerTimeline(wf, order, visits.get(order.id) ?? [], settings.calendar),
     delivery: deliveryEstimate(order, eta, settings.calendar, now),
-    note: customerNote(wf, order, settings.tracking.contact),
-    approval: approvalOffer(wf, order),
+    note: customerNote(wf, order, settings.tracking.contact, proof !== null),
+    approval: offer && {
+      ...offer,
+      proofFile: proof && {
+        id: proof.id,
+        name: proof.name,
+        type: proof.type,
+        size: proof.size,
+        url: `/api/v1/track/${encodeURIComponent(token)}/files/${proof.id}`,
+      },
+    },
     updatedAt: order.updatedAt,
   };
 }
@@ -94,12 +115,12 @@ async function forecastOf(app: AppContext, order: StoredOrder, wf: Workflow): Pr
 }
 
 /** The customer, acting through their tracking link: recorded by name, with no rights beyond the link. */
-function customerActor(order: StoredOrder): Actor {
+export function customerActor(order: StoredOrder): Actor {
   return { kind: 'customer', id: null, name: order.customer.name, role: 'viewer', userId: null };
 }
 
 /** The approval stage an order waits in, checked as the customer would be told; throws a plain refusal. */
-function awaitingApproval(order: StoredOrder, wf: Workflow, token: string) {
+function awaitingApproval(order: StoredOrder, wf: Workflow, token: string, proofFile: string | null) {
   if (order.trackingToken !== token) throw unknownLink();
   const stage = findStage(wf, order.stage);
   if (order.state === 'on_hold') {
@@ -110,7 +131,7 @@ function awaitingApproval(order: StoredOrder, wf: Workflow, token: string) {
       state: order.state,
     });
   }
-  const offer = approvalOffer(wf, order);
+  const offer = approvalOffer(wf, order, proofFile !== null);
   if (!stage || !offer) throw new Problem('conflict', 'Nothing is waiting for your approval right now');
   if (!offer.canRespond) throw new Problem('conflict', 'The proof is not ready yet: we will add it here for you to approve');
   return stage;
@@ -122,8 +143,9 @@ function awaitingApproval(order: StoredOrder, wf: Workflow, token: string) {
  */
 export async function approveByCustomer(app: AppContext, token: string): Promise<TrackingView> {
   const order = await trackedOrder(app, token);
+  const proofFile = (await customerProof(app.db.kysely, order.id))?.id ?? null;
   await changeOrder(app, customerActor(order), order.id, undefined, (current, wf, now) => {
-    const stage = awaitingApproval(current, wf, token);
+    const stage = awaitingApproval(current, wf, token, proofFile);
     const next = wf.stages[stageIndex(wf, stage.key) + 1];
     if (!next) throw new Problem('conflict', 'Nothing is waiting for your approval right now');
     const changes: DetailChange[] = [];
@@ -143,7 +165,7 @@ export async function approveByCustomer(app: AppContext, token: string): Promise
     return {
       ...move,
       events: [
-        { type: 'order.customer_approved', data: { stage: stage.key, proof } },
+        { type: 'order.customer_approved', data: { stage: stage.key, proof, proofFile } },
         ...(changes.length ? [{ type: 'order.updated' as const, data: { changes } }] : []),
         ...move.events,
       ],
@@ -163,15 +185,19 @@ export async function requestChangesByCustomer(app: AppContext, token: string, m
     });
   }
   const order = await trackedOrder(app, token);
+  const proofFile = (await customerProof(app.db.kysely, order.id))?.id ?? null;
   await changeOrder(app, customerActor(order), order.id, undefined, (current, wf, now) => {
-    const stage = awaitingApproval(current, wf, token);
+    const stage = awaitingApproval(current, wf, token, proofFile);
     const back = changesReturnStage(wf, stage);
     if (!back) throw new Problem('conflict', 'Nothing is waiting for your approval right now');
     const plan = { kind: 'rework' as const, from: stage.key, to: back, override: false, skipped: [] };
     const move = stageChange(wf, current, plan, `The customer asked for changes: ${text}`, now);
     return {
       ...move,
-      events: [{ type: 'order.changes_requested', data: { stage: stage.key, returnTo: back, message: text } }, ...move.events],
+      events: [
+        { type: 'order.changes_requested', data: { stage: stage.key, returnTo: back, message: text, proofFile } },
+        ...move.events,
+      ],
     };
   });
   return trackOrder(app, token);

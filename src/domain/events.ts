@@ -23,8 +23,18 @@ export const ORDER_EVENT_TYPES = [
   'order.customer_approved',
   'order.changes_requested',
   'order.tracking_changed',
+  'file.attached',
+  'file.visibility_changed',
+  'file.removed',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/**
+ * Reads an order's history records without them being news: no webhook offers them, and the live feed's
+ * listeners (the staff app, the tracking page) do not act on them.
+ */
+export const ORDER_READ_EVENT_TYPES = ['file.downloaded'] as const;
+export type OrderReadEventType = (typeof ORDER_READ_EVENT_TYPES)[number];
 
 export const SYSTEM_EVENT_TYPES = [
   'workflow.created',
@@ -40,7 +50,7 @@ export const SYSTEM_EVENT_TYPES = [
   'import.undone',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
-export type EventType = OrderEventType | SystemEventType;
+export type EventType = OrderEventType | OrderReadEventType | SystemEventType;
 
 /** Who did it: a user, a user's API token, Floorboard itself, or the order's customer on their tracking page. */
 export const ACTOR_KINDS = ['user', 'token', 'system', 'customer'] as const;

@@ -197,12 +197,20 @@ export interface ApprovalOffer {
   canRespond: boolean;
 }
 
-/** The approval the customer is asked for in the order's current stage, or null when none is. */
-export function approvalOffer(wf: WorkflowDefinition, order: Pick<Order, 'state' | 'stage' | 'fields'>): ApprovalOffer | null {
+/**
+ * The approval the customer is asked for in the order's current stage, or null when none is. A proof is there
+ * when the stage's proof field holds a link, or when the shop attached a proof file the customer may see
+ * (`hasProofFile`); a stage that names no proof field takes the approval without one.
+ */
+export function approvalOffer(
+  wf: WorkflowDefinition,
+  order: Pick<Order, 'state' | 'stage' | 'fields'>,
+  hasProofFile = false,
+): ApprovalOffer | null {
   const stage = findStage(wf, order.stage);
   if (!stage?.customerApproval || order.state === 'cancelled' || order.state === 'completed') return null;
   const proof = proofOf(wf, stage, order.fields);
-  const ready = stage.proofField === undefined || proof !== null;
+  const ready = stage.proofField === undefined || proof !== null || hasProofFile;
   return { proofUrl: proof, canRespond: order.state === 'active' && ready };
 }
 
@@ -224,6 +232,7 @@ export function customerNote(
   wf: WorkflowDefinition,
   order: Pick<Order, 'state' | 'stage' | 'fields'>,
   contact: string | null,
+  hasProofFile = false,
 ): CustomerNote | null {
   const ask = contact ? `Questions? ${contact}` : 'Questions? Reply to our last e-mail and we will help.';
   if (order.state === 'on_hold') {
@@ -233,7 +242,7 @@ export function customerNote(
       action: `We will be in touch before it continues. ${ask}`,
     };
   }
-  const offer = approvalOffer(wf, order);
+  const offer = approvalOffer(wf, order, hasProofFile);
   if (!offer || order.state !== 'active') return null;
   return {
     kind: 'approval',

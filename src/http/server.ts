@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { customerUpdateRoutes } from './routes/customer-updates.ts';
 import { exportRoutes } from './routes/exports.ts';
+import { fileRoutes } from './routes/files.ts';
 import { financeRoutes } from './routes/finance.ts';
 import { importRoutes } from './routes/imports.ts';
 import { inviteRoutes } from './routes/invites.ts';
@@ -192,6 +193,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(exportRoutes(app));
       await api.register(importRoutes(app));
       await api.register(trackingRoutes(app, feed, trackingLookups));
+      await api.register(fileRoutes(app, trackingLookups));
     },
     { prefix: API_PREFIX },
   );

@@ -166,14 +166,29 @@ ${s.state === 'skipped' ? html`<span class="step-date">Skipped</span>` : s.reach
   return layout(view.shop, `Order ${order.number} · ${view.shop.name}`, nonce, body, { live: true });
 }
 
+/** The proof file on the page: a picture shown as it is, a PDF as a link that downloads it. */
+function proofFileHtml(file: NonNullable<NonNullable<TrackingView['approval']>['proofFile']>): Html {
+  // The URL is this page's own (/api/v1/track/...): built by the server, never from what a user typed.
+  if (file.type.startsWith('image/')) {
+    return html`<figure class="proof-file" data-proof-file="${file.id}">
+<img class="proof-image" src="${file.url}" alt="Your proof: ${file.name}">
+<figcaption><a class="proof-link" href="${file.url}" download="${file.name}">Download ${file.name}</a></figcaption>
+</figure>`;
+  }
+  return html`<p class="proof-file" data-proof-file="${file.id}"><a class="proof-link" href="${file.url}" download="${file.name}">Download your proof: ${file.name} (PDF, ${Math.max(1, Math.round(file.size / 1024))} KB)</a></p>`;
+}
+
 function approvalSection(approval: NonNullable<TrackingView['approval']>, path: string, said: string | null): Html {
   const proof = safeUrl(approval.proofUrl);
   return html`<section class="approval" data-approval aria-labelledby="approval-title">
 <h2 id="approval-title">Your approval</h2>
+${approval.proofFile ? proofFileHtml(approval.proofFile) : ''}
 ${
   proof
     ? html`<p><a class="proof-link" data-proof href="${proof}" target="_blank" rel="noopener noreferrer">Open your proof</a></p>`
-    : html`<p class="muted">Your proof will appear here.</p>`
+    : approval.proofFile
+      ? ''
+      : html`<p class="muted">Your proof will appear here.</p>`
 }
 ${
   approval.canRespond

@@ -459,6 +459,31 @@ export interface ImportOrderTable {
   version: number;
 }
 
+// ---- files on orders (migration 016)
+
+export interface OrderFileTable {
+  id: string;
+  order_id: string;
+  kind: string;
+  visibility: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: string;
+  uploaded_by_kind: string;
+  uploaded_by_id: string | null;
+  uploaded_by_name: string;
+  /** Removed files keep their record (and their history); their bytes are deleted. */
+  removed_at: string | null;
+  removed_by_name: string | null;
+}
+
+export interface OrderFileContentTable {
+  file_id: string;
+  bytes: Uint8Array;
+}
+
 export interface Database {
   imports: ImportTable;
   import_orders: ImportOrderTable;
@@ -499,4 +524,6 @@ export interface Database {
   sign_ins: SignInTable;
   workspace_setup: WorkspaceSetupTable;
   invites: InviteTable;
+  order_files: OrderFileTable;
+  order_file_contents: OrderFileContentTable;
 }

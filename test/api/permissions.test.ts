@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/domain/roles.ts';
 import { insertNotifications } from '../../src/store/notifications.ts';
+import { multipartBody, PNG } from '../support/files.ts';
 import { emailOf, type Harness, json, newOrder, PASSWORD, startHarness } from '../support/harness.ts';
 
 type Caller = Role | 'anonymous';
@@ -13,6 +14,8 @@ interface Call {
   /** The path under the server root, with ids filled in and any query string. */
   url: string;
   body?: unknown;
+  /** Extra request headers (a multipart upload's content type). */
+  headers?: Record<string, string>;
 }
 
 interface Entry {
@@ -47,6 +50,8 @@ const shared = {} as {
   notifications: Partial<Record<Role, number>>;
   feeds: Partial<Record<Role, string>>;
   feedFile: string;
+  /** A customer-visible file on `order`. */
+  file: string;
 };
 
 const post = async <T = Record<string, unknown>>(role: Role, path: string, body: unknown = {}): Promise<T> => {
@@ -98,6 +103,14 @@ const importBody = () => {
   };
 };
 const importOne = () => post<{ id: string }>('manager', '/imports', importBody());
+
+/** Attaches a picture to `order` as sales, visible to the customer: its id. */
+async function fileOn(order: string): Promise<string> {
+  const { payload, headers } = multipartBody({ file: { name: 'proof.png', bytes: PNG }, kind: 'proof', visibility: 'customer' });
+  const res = await h.as('sales').post(`/orders/${order}/files`, payload, headers);
+  expect(res.statusCode, res.body).toBe(201);
+  return json<{ id: string }>(res).id;
+}
 
 const workflowDef = (key: string, name: string) => ({
   key,
@@ -183,6 +196,31 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/v1/orders/{id}/invoiced': {
     call: async () => ({ url: `/api/v1/orders/${(await orderIn('shipped')).number}/invoiced`, body: { reference: 'INV-1' } }),
     roles: only(FINANCE, 201),
+  },
+
+  // ---- files on orders: read with the order; attached by all but viewers; what the customer sees, by editors
+  'POST /api/v1/orders/{id}/files': {
+    call: () => {
+      const { payload, headers } = multipartBody({ file: { name: 'photo.png', bytes: PNG }, kind: 'photo' });
+      return { url: `/api/v1/orders/${shared.order.number}/files`, body: payload, headers };
+    },
+    roles: { ...everyone(201), viewer: 403 },
+  },
+  'GET /api/v1/orders/{id}/files': { call: () => ({ url: `/api/v1/orders/${shared.order.number}/files` }), roles: everyone(200) },
+  'PATCH /api/v1/orders/{id}/files/{fileId}': {
+    call: () => ({ url: `/api/v1/orders/${shared.order.number}/files/${shared.file}`, body: { visibility: 'customer' } }),
+    roles: only(EDITORS, 200),
+  },
+  'DELETE /api/v1/orders/{id}/files/{fileId}': {
+    // Sales attached it: the editors may remove it, the others only files they attached themselves.
+    call: async () => ({ url: `/api/v1/orders/${shared.order.number}/files/${await fileOn(shared.order.number)}` }),
+    roles: only(EDITORS, 200),
+  },
+  'GET /api/v1/files/{fileId}': { call: () => ({ url: `/api/v1/files/${shared.file}` }), roles: everyone(200) },
+  'GET /api/v1/track/{token}/files/{fileId}': {
+    call: () => ({ url: `/api/v1/track/${tokenOf(shared.order)}/files/${shared.file}` }),
+    roles: everyone(200),
+    anonymous: 200,
   },
 
   // ---- the customer's tracking link: public, bound to the token
@@ -450,6 +488,7 @@ beforeAll(async () => {
 
   expect((await h.as('admin').put('/settings', { webhooks: { allowPrivateNetworks: true } })).statusCode).toBe(200);
   shared.order = await orderIn();
+  shared.file = await fileOn(shared.order.number);
   shared.workflowKey = 'perm-revised';
   await post('admin', '/workflows', workflowDef(shared.workflowKey, 'To revise'));
   const bystander = await post<{ id: string }>('admin', '/users', {
@@ -491,7 +530,7 @@ afterAll(() => h.close());
 
 /** Calls the route as one caller, each from an address of its own (sign-in and tracking replies are limited per address). */
 async function statusOf(method: string, entry: Entry, caller: Caller, index: number): Promise<number> {
-  const { url, body } = await entry.call(caller);
+  const { url, body, headers } = await entry.call(caller);
   const auth: Record<string, string> = caller === 'anonymous' ? {} : { authorization: `Bearer ${h.tokens[caller]}` };
   if (entry.stream) {
     const controller = new AbortController();
@@ -502,7 +541,7 @@ async function statusOf(method: string, entry: Entry, caller: Caller, index: num
   const res = await h.server.inject({
     method: method as 'GET',
     url,
-    headers: auth,
+    headers: { ...auth, ...headers },
     remoteAddress: `10.77.${index}.${next() % 250}`,
     ...(body === undefined ? {} : { payload: body as object }),
   });

@@ -35,7 +35,7 @@ interface Tracking {
   steps: Array<{ label: string; state: string; reachedOn: string | null }>;
   delivery: { basis: string; text: string | null; promised: string | null };
   note: { kind: string; text: string; action: string } | null;
-  approval: { proofUrl: string | null; canRespond: boolean } | null;
+  approval: { proofUrl: string | null; proofFile: { id: string; url: string } | null; canRespond: boolean } | null;
   shop: { name: string; logoUrl: string | null; accentColor: string };
 }
 
@@ -158,7 +158,7 @@ describe('the tracking link', () => {
     const view = json<Tracking>(api);
     expect(view.status.state).toBe('on_hold');
     expect(view.note).toMatchObject({ kind: 'on-hold', text: 'Your order is on hold for the moment.' });
-    expect(view.approval).toEqual({ proofUrl: 'https://proofs.example/harbour-v1.pdf', canRespond: false });
+    expect(view.approval).toEqual({ proofUrl: 'https://proofs.example/harbour-v1.pdf', proofFile: null, canRespond: false });
     // The page carries no link into the staff app and loads none of its code.
     expect(page.body).not.toMatch(/\/assets\/|\/api\/v1\/orders|\/board/);
   });
@@ -338,7 +338,7 @@ describe('customer approval', () => {
     const who = customer();
     const view = json<Tracking>(await who.view(tokenOf(order)));
     expect(view.status.label).toBe('Waiting for your proof approval');
-    expect(view.approval).toEqual({ proofUrl: 'https://proofs.example/harbour-v1.pdf', canRespond: true });
+    expect(view.approval).toEqual({ proofUrl: 'https://proofs.example/harbour-v1.pdf', proofFile: null, canRespond: true });
     expect(view.note).toMatchObject({ kind: 'approval', text: 'We need your approval to go on.' });
     const page = (await who.page(tokenOf(order))).body;
     expect(page).toContain('href="https://proofs.example/harbour-v1.pdf"');
@@ -361,7 +361,7 @@ describe('customer approval', () => {
     const events = (await eventsOf(order.number)).slice(-3);
     expect(events.map((e) => e.type)).toEqual(['order.customer_approved', 'order.updated', 'order.stage_changed']);
     for (const e of events) expect(e.actor).toEqual({ kind: 'customer', id: null, name: 'Harbour FC' });
-    expect(events[0]!.data).toEqual({ stage: 'proof_approval', proof: 'https://proofs.example/harbour-v1.pdf' });
+    expect(events[0]!.data).toEqual({ stage: 'proof_approval', proof: 'https://proofs.example/harbour-v1.pdf', proofFile: null });
     expect(events[2]!.data).toMatchObject({ from: 'proof_approval', to: 'supplier_confirmation', kind: 'forward' });
     expect(json(await h.as('admin').get('/audit/verify')).ok).toBe(true);
   });

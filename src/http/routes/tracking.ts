@@ -71,7 +71,20 @@ export const TrackingView = z
       .nullable()
       .meta({ description: 'Why the order waits and what the customer can do' }),
     approval: z
-      .object({ proofUrl: z.string().nullable(), canRespond: z.boolean() })
+      .object({
+        proofUrl: z.string().nullable().meta({ description: "The link in the stage's proof field" }),
+        proofFile: z
+          .object({
+            id: z.string(),
+            name: z.string(),
+            type: z.string().meta({ example: 'application/pdf' }),
+            size: z.number().int(),
+            url: z.string().meta({ description: 'Read through this tracking link: /api/v1/track/{token}/files/{fileId}' }),
+          })
+          .nullable()
+          .meta({ description: 'The newest proof file the shop made visible to the customer' }),
+        canRespond: z.boolean(),
+      })
       .nullable()
       .meta({ description: 'Set while the order waits for the customer to approve (a proof)' }),
     updatedAt: S.Timestamp,
@@ -98,6 +111,9 @@ const CUSTOMER_VISIBLE = new Set([
   'order.customer_approved',
   'order.changes_requested',
   'order.tracking_changed',
+  'file.attached',
+  'file.visibility_changed',
+  'file.removed',
 ]);
 const KEEPALIVE_MS = 15_000;
 

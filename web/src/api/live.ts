@@ -77,7 +77,8 @@ export async function applyChanges(qc: QueryClient, batch: ChangeBatch): Promise
   void qc.invalidateQueries({
     predicate: (q) =>
       (q.queryKey[0] === 'order' && ids.includes((q.state.data as Order | undefined)?.id ?? '')) ||
-      (q.queryKey[0] === 'events' && ids.includes(String(q.queryKey[1]))),
+      (q.queryKey[0] === 'events' && ids.includes(String(q.queryKey[1]))) ||
+      (q.queryKey[0] === 'files' && ids.includes(String(q.queryKey[1]))),
   });
   void qc.invalidateQueries({ queryKey: keys.queue });
   // Lists that show these orders among others: search results, the newest orders, alerts, invoicing, tracking links.

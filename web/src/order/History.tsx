@@ -97,6 +97,36 @@ function describe(e: OrderEvent, wf: Workflow | undefined) {
       return <>approved the proof on the tracking page</>;
     case 'order.changes_requested':
       return <>asked for changes on the tracking page</>;
+    case 'file.attached':
+      return (
+        <>
+          attached <strong>{String(d.name ?? 'a file')}</strong>
+          {d.visibility === 'customer' && <span className="badge tag-customer">Customer sees it</span>}
+        </>
+      );
+    case 'file.visibility_changed':
+      return d.to === 'customer' ? (
+        <>
+          showed <strong>{String(d.name ?? 'a file')}</strong> to the customer
+        </>
+      ) : (
+        <>
+          took <strong>{String(d.name ?? 'a file')}</strong> back from the customer
+        </>
+      );
+    case 'file.removed':
+      return (
+        <>
+          removed <strong>{String(d.name ?? 'a file')}</strong>
+        </>
+      );
+    case 'file.downloaded':
+      return (
+        <>
+          {d.via === 'tracking' ? 'viewed' : 'downloaded'} <strong>{String(d.name ?? 'a file')}</strong>
+          {d.via === 'tracking' && ' on the tracking page'}
+        </>
+      );
     case 'order.tracking_changed':
       return d.change === 'rotated' ? (
         <>made a new tracking link (the old one stopped working)</>

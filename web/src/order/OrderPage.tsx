@@ -10,6 +10,7 @@ import { useNow } from '../ui/now.ts';
 import { useTitle } from '../ui/title.ts';
 import { Comments } from './Comments.tsx';
 import { DetailsForm } from './DetailsForm.tsx';
+import { FilesPanel } from './FilesPanel.tsx';
 import { History } from './History.tsx';
 import { ItemsEditor } from './ItemsEditor.tsx';
 import { OrderActions } from './OrderActions.tsx';
@@ -109,6 +110,11 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
         <div className="order-main">
           <DetailsForm key={o.id} order={o} wf={wf} />
           <ItemsEditor key={`items-${o.id}`} order={o} />
+          <FilesPanel
+            key={`files-${o.id}`}
+            order={o}
+            approvalStage={Boolean(wf?.stages.find((s) => s.key === o.stage)?.customerApproval)}
+          />
           <section className="panel" aria-labelledby="history-title">
             <h2 id="history-title">History</h2>
             <History events={events.data} wf={wf} />
