@@ -5,7 +5,16 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, boardAs, DATABASES, launchChromium, type RunningServer, startServer } from './support.ts';
+import {
+  apiAs,
+  boardAs,
+  DATABASES,
+  DEMO_PASSWORD,
+  demoEmail,
+  launchChromium,
+  type RunningServer,
+  startServer,
+} from './support.ts';
 
 let browser: Browser;
 let smtp: SMTPServer;
@@ -125,7 +134,12 @@ describe.each(DATABASES)('the Settings page on %s', (db) => {
   let number: string;
 
   beforeAll(async () => {
-    server = await startServer({ db });
+    // An empty workspace with its first admin: the demo's seeding is not needed here and takes a minute on a busy machine.
+    server = await startServer({
+      db,
+      demo: false,
+      env: { FLOORBOARD_ADMIN_EMAIL: demoEmail('admin'), FLOORBOARD_ADMIN_PASSWORD: DEMO_PASSWORD },
+    });
     zones = zonePair(Date.now());
     number = await seedLine(server.url, zones);
     page = await boardAs(browser, server.url, 'admin');
