@@ -6,12 +6,14 @@ import { mayEditOrders } from '../domain/roles.ts';
 import { findField, firstStage } from '../domain/workflow.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
+import { setCustomerEmails } from '../store/notifications.ts';
 import { enterStages, insertOrder, nextNumber, type StoredOrder } from '../store/orders.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { earlierAnswer, type IdempotencyRequest, rememberAnswer } from './idempotency.ts';
 import { viewOrder, workflowNamedIn } from './load.ts';
 import type { OrderView } from './order-view.ts';
 import { forbidden, validationFailed } from './problem.ts';
+import { automationSettings } from './settings.ts';
 
 export interface NewOrder {
   workflow: string;
@@ -84,6 +86,8 @@ export async function createOrder(
       };
       await insertOrder(tx, order);
       await enterStages(tx, [{ orderId: order.id, stage: stage.key, at: now, by: { id: actor.userId, name: actor.name } }]);
+      // The shop's default for customer e-mail; switched off here before the first event, so no update slips out.
+      if (!(await automationSettings(app, tx)).customerUpdates.emailByDefault) await setCustomerEmails(tx, order.id, false, now);
       const {
         id: _id,
         trackingToken: _t,

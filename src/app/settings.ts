@@ -1,16 +1,18 @@
 // Admin settings for automation (business calendar, reminder window, e-mail, webhooks), with defaults from the environment.
 import type { Kysely } from 'kysely';
 import { type BusinessCalendar, checkCalendar, DEFAULT_CALENDAR } from '../domain/calendar.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import { isCalendarDate } from '../domain/fields.ts';
 import type { FlagContext } from '../domain/order.ts';
 import { mayAdminister } from '../domain/roles.ts';
 import type { Db } from '../store/db.ts';
+import { appendEvents } from '../store/events.ts';
 import { loadPace } from '../store/pace.ts';
 import type { Database } from '../store/schema.ts';
 import { readSettingRows, writeSettingRows } from '../store/settings.ts';
-import { type Actor, type AppContext, transact } from './context.ts';
+import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { forbidden, validationFailed } from './problem.ts';
-import { etaLookup, warmForecasts } from './reports/forecasts.ts';
+import { etaLookup, forgetForecasts, warmForecasts } from './reports/forecasts.ts';
 
 export interface AutomationSettings {
   /** Working days and hours, holidays, time zone: stall thresholds and deadlines count in it. */
@@ -35,6 +37,10 @@ export interface AutomationSettings {
   publicUrl: string;
   /** The customer's tracking page: its look (the shop's name is `email.shopName`) and how customers reach the shop. */
   tracking: TrackingPageSettings;
+  customerUpdates: {
+    /** Whether a new order's customer is e-mailed at the stages marked notifyCustomer; each order can be switched. */
+    emailByDefault: boolean;
+  };
 }
 
 export interface TrackingPageSettings {
@@ -59,6 +65,7 @@ export interface SettingsChange {
   tracking?:
     | { logoUrl?: string | null | undefined; accentColor?: string | undefined; contact?: string | null | undefined }
     | undefined;
+  customerUpdates?: { emailByDefault?: boolean | undefined } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -79,6 +86,7 @@ export function defaultSettings(env: Env = process.env): AutomationSettings {
     webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
     publicUrl: (env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
     tracking: DEFAULT_TRACKING_PAGE,
+    customerUpdates: { emailByDefault: true },
   };
 }
 
@@ -104,6 +112,7 @@ function merge(stored: Record<string, unknown>, env: Env): AutomationSettings {
       accentColor: pick('tracking.accentColor', base.tracking.accentColor),
       contact: pick('tracking.contact', base.tracking.contact),
     },
+    customerUpdates: { emailByDefault: pick('customerUpdates.emailByDefault', base.customerUpdates.emailByDefault) },
   };
 }
 
@@ -143,7 +152,7 @@ export async function flagContext(app: AppContext, reader: Kysely<Database> = ap
   const { ctx } = await cached(app, reader);
   // Forecasts read the database on their own: only outside a transaction may a missing one be waited for.
   if (reader === app.db.kysely) await warmForecasts(app);
-  return { ...ctx, eta: etaLookup(app) };
+  return { ...ctx, eta: etaLookup(app, ctx.calendar) };
 }
 
 /** The settings as an admin sees them: the SMTP password is never shown. */
@@ -155,6 +164,11 @@ export function presentSettings(s: AutomationSettings): AutomationSettings & { e
 }
 
 const MASK = '********';
+
+/** The URL the settings showed (its password masked): sending it back means "the one saved". */
+export function isMaskedSmtpUrl(url: string): boolean {
+  return url.includes(MASK);
+}
 
 function maskPassword(url: string): string {
   try {
@@ -225,7 +239,44 @@ export async function changeSettings(
   if (change.tracking?.logoUrl !== undefined) rows['tracking.logoUrl'] = change.tracking.logoUrl || null;
   if (change.tracking?.accentColor !== undefined) rows['tracking.accentColor'] = change.tracking.accentColor.toLowerCase();
   if (change.tracking?.contact !== undefined) rows['tracking.contact'] = change.tracking.contact?.trim() || null;
-  await transact(app, (tx) => writeSettingRows(tx, rows, app.clock.now().toISOString(), actor.userId));
+  if (change.customerUpdates?.emailByDefault !== undefined)
+    rows['customerUpdates.emailByDefault'] = change.customerUpdates.emailByDefault;
+  const at = app.clock.now().toISOString();
+  const changes = await transact(app, async (tx) => {
+    const before = settingRowsOf(presentSettings(merge(await readSettingRows(tx), process.env)));
+    await writeSettingRows(tx, rows, at, actor.userId);
+    const after = settingRowsOf(presentSettings(merge(await readSettingRows(tx), process.env)));
+    // The audit trail names what changed, before and after; the SMTP password shows masked in both.
+    const changed = Object.keys(rows)
+      .filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]))
+      .map((key) => ({ field: key, before: before[key] ?? null, after: after[key] ?? null }));
+    if (changed.length > 0) {
+      await appendEvents(tx, app.db.dialect, [
+        { type: 'settings.changed', at, orderId: null, orderVersion: null, actor: eventActor(actor), data: { changes: changed } },
+      ]);
+    }
+    return changed;
+  });
+  // Every change takes effect at once: flags are judged, and etas counted, on the new calendar from the next read on.
   forgetSettings(app.db);
+  if (changes.some((c) => c.field === 'calendar')) forgetForecasts(app.db);
   return presentSettings(await automationSettings(app));
+}
+
+/** The settings by the keys they are stored under ("email.smtpUrl", "calendar", ...). */
+function settingRowsOf(s: AutomationSettings): Record<string, unknown> {
+  return {
+    calendar: s.calendar,
+    dueSoonDays: s.dueSoonDays,
+    currency: s.currency,
+    'email.from': s.email.from,
+    'email.shopName': s.email.shopName,
+    'email.smtpUrl': s.email.smtpUrl,
+    'webhooks.allowPrivateNetworks': s.webhooks.allowPrivateNetworks,
+    publicUrl: s.publicUrl,
+    'tracking.logoUrl': s.tracking.logoUrl,
+    'tracking.accentColor': s.tracking.accentColor,
+    'tracking.contact': s.tracking.contact,
+    'customerUpdates.emailByDefault': s.customerUpdates.emailByDefault,
+  };
 }

@@ -1,7 +1,10 @@
 // Webhook endpoints (admin): register, change, remove, rotate the secret, read the delivery log, resend failed deliveries.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { mayAdminister, type Role } from '../domain/roles.ts';
 import type { WebhookEventType } from '../domain/webhooks.ts';
+import { appendEvents } from '../store/events.ts';
+import type { Database } from '../store/schema.ts';
 import {
   type DeliveryRecord,
   deleteWebhook,
@@ -16,7 +19,7 @@ import {
   type Webhook,
   type WebhookWithSecret,
 } from '../store/webhooks.ts';
-import { type Actor, type AppContext, transact } from './context.ts';
+import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { forbidden, notFound, Problem, validationFailed } from './problem.ts';
 import { automationSettings } from './settings.ts';
 import { webhookUrlRefusal } from './webhook-address.ts';
@@ -58,6 +61,22 @@ async function present(app: AppContext, hook: WebhookWithSecret): Promise<Webhoo
   return { ...withoutSecret(hook), deliveries: await deliveryCounts(app.db.kysely, hook.id) };
 }
 
+/** What the audit trail says of an endpoint: everything but its secret. */
+function described(hook: WebhookWithSecret) {
+  return { url: hook.url, eventTypes: hook.eventTypes, active: hook.active, description: hook.description, role: hook.role };
+}
+
+async function audit(
+  app: AppContext,
+  tx: Kysely<Database>,
+  actor: Actor,
+  type: 'webhook.created' | 'webhook.updated' | 'webhook.removed',
+  at: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await appendEvents(tx, app.db.dialect, [{ type, at, orderId: null, orderVersion: null, actor: eventActor(actor), data }]);
+}
+
 async function loadHook(app: AppContext, id: string): Promise<WebhookWithSecret> {
   const hook = await findWebhook(app.db.kysely, id);
   if (!hook) throw notFound(`Webhook ${id}`);
@@ -94,7 +113,10 @@ export async function createWebhook(
     updatedAt: now,
     secret: newWebhookSecret(),
   };
-  await transact(app, (tx) => insertWebhook(tx, hook, actor.userId));
+  await transact(app, async (tx) => {
+    await insertWebhook(tx, hook, actor.userId);
+    await audit(app, tx, actor, 'webhook.created', now, { webhookId: hook.id, ...described(hook) });
+  });
   return { ...(await present(app, hook)), secret: hook.secret };
 }
 
@@ -116,7 +138,19 @@ export async function changeWebhook(
     role: change.role === undefined ? hook.role : change.role,
     updatedAt: app.clock.now().toISOString(),
   };
-  await transact(app, (tx) => updateWebhook(tx, next));
+  const changed = Object.entries(described(next)).filter(
+    ([key, value]) => JSON.stringify(value) !== JSON.stringify(described(hook)[key as keyof ReturnType<typeof described>]),
+  );
+  await transact(app, async (tx) => {
+    await updateWebhook(tx, next);
+    if (changed.length > 0) {
+      const before = described(hook);
+      await audit(app, tx, actor, 'webhook.updated', next.updatedAt, {
+        webhookId: id,
+        changes: changed.map(([key, after]) => ({ field: key, before: before[key as keyof typeof before], after })),
+      });
+    }
+  });
   return present(app, next);
 }
 
@@ -125,14 +159,21 @@ export async function rotateWebhookSecret(app: AppContext, actor: Actor, id: str
   checkAdmin(actor);
   const hook = await loadHook(app, id);
   const next = { ...hook, secret: newWebhookSecret(), updatedAt: app.clock.now().toISOString() };
-  await transact(app, (tx) => updateWebhook(tx, next));
+  await transact(app, async (tx) => {
+    await updateWebhook(tx, next);
+    // The secret itself never enters the history: only that it was replaced.
+    await audit(app, tx, actor, 'webhook.updated', next.updatedAt, { webhookId: id, secretRotated: true });
+  });
   return { ...(await present(app, next)), secret: next.secret };
 }
 
 export async function removeWebhook(app: AppContext, actor: Actor, id: string): Promise<void> {
   checkAdmin(actor);
-  await loadHook(app, id);
-  await transact(app, (tx) => deleteWebhook(tx, id));
+  const hook = await loadHook(app, id);
+  await transact(app, async (tx) => {
+    await deleteWebhook(tx, id);
+    await audit(app, tx, actor, 'webhook.removed', app.clock.now().toISOString(), { webhookId: id, url: hook.url });
+  });
 }
 
 const STATUSES = ['pending', 'delivered', 'failed'] as const;

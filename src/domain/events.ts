@@ -48,6 +48,10 @@ export const SYSTEM_EVENT_TYPES = [
   'invite.revoked',
   'import.completed',
   'import.undone',
+  'settings.changed',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.removed',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type EventType = OrderEventType | OrderReadEventType | SystemEventType;

@@ -105,3 +105,64 @@ export async function sendMailNow(
     transporter.close();
   }
 }
+
+/** What an SMTP server made of one message: its answer, or why it could not be sent, in plain words. */
+export interface SmtpTrialResult {
+  sent: boolean;
+  serverAnswer: string | null;
+  error: string | null;
+}
+
+/** Sends one message now and reports what the server said, never throwing for the server's sake. */
+export async function smtpTrial(
+  smtpUrl: string,
+  message: { from: string; to: string; subject: string; text: string },
+): Promise<SmtpTrialResult> {
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  try {
+    const info = (await transporter.sendMail(message)) as { response?: string };
+    return { sent: true, serverAnswer: info.response ?? null, error: null };
+  } catch (err) {
+    const e = err as { code?: string; response?: string; message?: string };
+    return { sent: false, serverAnswer: e.response ?? null, error: smtpFailureInWords(smtpUrl, e) };
+  } finally {
+    transporter.close();
+  }
+}
+
+/** Nodemailer's error codes as an admin would say them. */
+function smtpFailureInWords(smtpUrl: string, e: { code?: string; response?: string; message?: string }): string {
+  let host = 'the server';
+  try {
+    host = new URL(smtpUrl).host;
+  } catch {}
+  const said = e.response ? `; it said: ${e.response}` : '';
+  const detail = e.message ?? 'unknown error';
+  switch (e.code) {
+    case 'ECONNECTION':
+      return /ECONNREFUSED/.test(detail)
+        ? `Nothing answers at ${host}: the connection was refused (wrong host or port, or the server is down)`
+        : `Could not connect to ${host}: ${detail}`;
+    case 'ETIMEDOUT':
+      return `${host} did not answer in time (a firewall, or the wrong port)`;
+    case 'EDNS':
+      return `There is no server named ${host.replace(/:\d+$/, '')} (the name does not resolve)`;
+    case 'EAUTH':
+      return `${host} refused the user name or password${said}`;
+    case 'ENOAUTH':
+      return `${host} wants a user name and password: put them in the URL (smtp://user:password@host:587)`;
+    case 'ETLS':
+      return `The secure connection to ${host} failed: ${detail}`;
+    case 'EENVELOPE':
+      return `${host} refused the sender or the recipient${said}`;
+    case 'EMESSAGE':
+      return `${host} refused the message${said}`;
+    default:
+      return /ECONNREFUSED/.test(detail) ? `Nothing answers at ${host}: the connection was refused` : `Not sent: ${detail}`;
+  }
+}

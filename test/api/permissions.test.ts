@@ -415,6 +415,16 @@ const ROUTES: Record<string, Entry> = {
   },
   'GET /api/v1/settings': { call: () => ({ url: '/api/v1/settings' }), roles: only(['admin'], 200) },
   'PUT /api/v1/settings': { call: () => ({ url: '/api/v1/settings', body: { dueSoonDays: 2 } }), roles: only(['admin'], 200) },
+  'GET /api/v1/settings/holidays': { call: () => ({ url: '/api/v1/settings/holidays' }), roles: only(['admin'], 200) },
+  'GET /api/v1/settings/holidays/{country}': {
+    call: () => ({ url: '/api/v1/settings/holidays/GB?year=2026' }),
+    roles: only(['admin'], 200),
+  },
+  'POST /api/v1/settings/email/test': {
+    // No SMTP server is set in this workspace: an admin hears so (400), everyone else is refused before that.
+    call: () => ({ url: '/api/v1/settings/email/test', body: { to: 'owner@print.example' } }),
+    roles: only(['admin'], 400),
+  },
 
   // ---- reports and forecasts: everyone signed in
   ...Object.fromEntries(

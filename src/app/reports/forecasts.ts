@@ -1,5 +1,6 @@
 // Forecasts: each open order's expected completion (eta), and a quote for a new order; the model is cached per workflow.
 import type { BusinessCalendar } from '../../domain/calendar.ts';
+import { canonicalJson } from '../../domain/canonical-json.ts';
 import {
   buildForecastModel,
   canForecast,
@@ -127,16 +128,34 @@ function startBuild(app: AppContext, wf: Workflow, slot: Slot, background: boole
   return next;
 }
 
-function isFresh(built: Built | undefined, wf: Workflow, now: number, maxAge: number): built is Built {
-  return !!built && built.workflowVersion === wf.version && now >= built.at && now - built.at < maxAge;
+function isFresh(
+  built: Built | undefined,
+  wf: Workflow,
+  now: number,
+  maxAge: number,
+  calendar: BusinessCalendar,
+): built is Built {
+  return (
+    !!built &&
+    built.workflowVersion === wf.version &&
+    now >= built.at &&
+    now - built.at < maxAge &&
+    // A model counted on another calendar (an admin changed the time zone or hours) is of no use at all.
+    sameCalendar(built.calendar, calendar)
+  );
+}
+
+function sameCalendar(a: BusinessCalendar, b: BusinessCalendar): boolean {
+  return a === b || canonicalJson(a) === canonicalJson(b);
 }
 
 /** The model for a workflow: from the cache when young enough, the one in hand (refreshing behind) when a little old. */
 async function modelOf(app: AppContext, wf: Workflow): Promise<Built> {
   const slot = slotOf(app, wf.key);
   const now = app.clock.now().getTime();
-  if (isFresh(slot.built, wf, now, FRESH_MS)) return slot.built;
-  if (isFresh(slot.built, wf, now, STALE_MS)) {
+  const calendar = await businessCalendar(app);
+  if (isFresh(slot.built, wf, now, FRESH_MS, calendar)) return slot.built;
+  if (isFresh(slot.built, wf, now, STALE_MS, calendar)) {
     startBuild(app, wf, slot, true).catch(() => undefined);
     return slot.built;
   }
@@ -146,7 +165,7 @@ async function modelOf(app: AppContext, wf: Workflow): Promise<Built> {
 /** Starts (or joins) a rebuild nobody waits for, unless the model is young. */
 function refreshInBackground(app: AppContext, wf: Workflow): void {
   const slot = slotOf(app, wf.key);
-  if (isFresh(slot.built, wf, app.clock.now().getTime(), FRESH_MS)) return;
+  if (slot.built && isFresh(slot.built, wf, app.clock.now().getTime(), FRESH_MS, slot.built.calendar)) return;
   startBuild(app, wf, slot, true).catch(() => undefined);
 }
 
@@ -185,6 +204,8 @@ function etaFrom(built: Built, now: number, order: Pick<Order, 'state' | 'stage'
  */
 export function etaLookup(
   app: AppContext,
+  /** The calendar in force: a model counted on another one gives no eta until it is rebuilt. */
+  calendar?: BusinessCalendar,
 ): (order: Pick<Order, 'state' | 'stage' | 'stageEnteredAt'>, wf: WorkflowDefinition) => EtaForecast | null {
   const now = app.clock.now().getTime();
   const slots = cache.get(app.db);
@@ -200,7 +221,10 @@ export function etaLookup(
       checked.add(wf.key);
       refreshInBackground(app, wf as Workflow);
     }
-    const eta = slot?.built ? etaFrom(slot.built, now, order) : null;
+    const built = slot?.built && (!calendar || sameCalendar(slot.built.calendar, calendar)) ? slot.built : undefined;
+    if (slot?.built && !built && !slot.building && (wf as Partial<Workflow>).version !== undefined)
+      startBuild(app, wf as Workflow, slot, true).catch(() => undefined);
+    const eta = built ? etaFrom(built, now, order) : null;
     known.set(order, eta);
     return eta;
   };
@@ -215,11 +239,16 @@ const WARM_MAX_EVENTS = 5_000;
  */
 export async function warmForecasts(app: AppContext): Promise<void> {
   const now = app.clock.now().getTime();
+  const calendar = await businessCalendar(app);
   const last = warmed.get(app.db);
-  if (last !== undefined && now >= last && now - last < FRESH_MS) return;
+  if (last !== undefined && now >= last.at && now - last.at < FRESH_MS && sameCalendar(last.calendar, calendar)) return;
   const workflows = await listWorkflows(app.db.kysely);
   const slots = cache.get(app.db);
-  const missing = workflows.filter((wf) => !slots?.get(wf.key)?.built);
+  // A model on another calendar counts as none: its etas would be hours (or days) off.
+  const missing = workflows.filter((wf) => {
+    const built = slots?.get(wf.key)?.built;
+    return !built || !sameCalendar(built.calendar, calendar);
+  });
   if (missing.length > 0) {
     const [state, head] = await Promise.all([insightState(app.db.kysely), latestSeq(app.db.kysely)]);
     if (head - state.lastSeq > WARM_MAX_EVENTS) {
@@ -228,10 +257,10 @@ export async function warmForecasts(app: AppContext): Promise<void> {
     }
     await Promise.all(missing.map((wf) => modelOf(app, wf)));
   }
-  warmed.set(app.db, now);
+  warmed.set(app.db, { at: now, calendar });
 }
 
-const warmed = new WeakMap<Db, number>();
+const warmed = new WeakMap<Db, { at: number; calendar: BusinessCalendar }>();
 
 /** Etas of a set of orders across workflows (the order list): one forecaster per workflow. */
 export async function etasOf(

@@ -1,8 +1,11 @@
-// /api/v1/settings (admin): the business calendar, the due-soon reminder window, e-mail and webhook settings.
+// /api/v1/settings (admin): the business calendar (and public holidays to add to it), the due-soon reminder window,
+// e-mail (and a test message), webhook network rules, the tracking page's look, customer-update defaults.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
+import { holidayCountries, publicHolidays } from '../../app/public-holidays.ts';
 import { changeSettings, readSettings } from '../../app/settings.ts';
+import { sendTestEmail } from '../../app/test-email.ts';
 import { actorOf } from '../auth.ts';
 import * as S from '../schemas.ts';
 
@@ -46,6 +49,12 @@ export const Settings = z
     webhooks: z.object({ allowPrivateNetworks: z.boolean() }),
     publicUrl: z.string().meta({ description: 'Where customers reach the server: tracking links in e-mails start with it' }),
     tracking: TrackingPage,
+    customerUpdates: z.object({
+      emailByDefault: z.boolean().meta({
+        description:
+          "Whether a new order's customer is e-mailed when it enters a stage marked notifyCustomer (each order can be switched on its own)",
+      }),
+    }),
   })
   .meta({ id: 'Settings' });
 
@@ -82,7 +91,39 @@ const SettingsChange = z.strictObject({
       contact: z.string().trim().max(300).nullable().optional(),
     })
     .optional(),
+  customerUpdates: z.strictObject({ emailByDefault: z.boolean().optional() }).optional(),
 });
+
+const Place = z.object({ code: z.string(), name: z.string() });
+
+const PublicHolidays = z
+  .object({
+    country: Place,
+    region: Place.nullable(),
+    year: z.number().int(),
+    holidays: z.array(z.object({ date: S.CalendarDate, name: z.string() })),
+    regions: z.array(Place).meta({ description: "The country's regions whose holidays differ (pass one as ?region=)" }),
+  })
+  .meta({ id: 'PublicHolidays' });
+
+const TestEmail = z.strictObject({
+  to: z.email().max(300).meta({ description: 'Who gets the test message' }),
+  smtpUrl: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ description: 'Try this server instead of the saved one; the masked URL the settings show means the saved one' }),
+  from: z.string().trim().min(3).max(300).optional(),
+});
+
+const TestEmailResult = z
+  .object({
+    sent: z.boolean(),
+    serverAnswer: z.string().nullable().meta({ description: "The SMTP server's own answer, e.g. 250 2.0.0 Ok: queued" }),
+    error: z.string().nullable().meta({ description: 'Why it was not sent, in plain words; null when sent' }),
+    server: z.string().meta({ description: 'The server tried (scheme, host and port; never the password)' }),
+  })
+  .meta({ id: 'TestEmailResult' });
 
 export function settingsRoutes(app: AppContext): FastifyPluginAsyncZod {
   return async (server) => {
@@ -105,6 +146,65 @@ export function settingsRoutes(app: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => changeSettings(app, actorOf(request), request.body),
+    );
+
+    server.get(
+      '/settings/holidays',
+      {
+        schema: {
+          tags: ['settings'],
+          summary: 'The countries whose public holidays can be looked up (admin)',
+          response: { 200: z.object({ items: z.array(Place) }), ...errors },
+        },
+      },
+      async (request) => ({ items: holidayCountries(actorOf(request)) }),
+    );
+
+    server.get(
+      '/settings/holidays/:country',
+      {
+        schema: {
+          tags: ['settings'],
+          summary:
+            "A country's (or one of its regions') public holidays in a year, to add to the calendar's holidays (admin); nothing is changed",
+          params: z.strictObject({
+            country: z
+              .string()
+              .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code (ISO 3166-1), e.g. GB')
+              .meta({ example: 'GB' }),
+          }),
+          querystring: z.strictObject({
+            year: z.coerce.number().int().min(1970).max(2200).optional().meta({ description: 'Default: this year' }),
+            region: z
+              .string()
+              .regex(/^[A-Za-z0-9-]{1,10}$/, 'must be a region code, e.g. ENG')
+              .optional()
+              .meta({ description: 'A state or province code from `regions`', example: 'ENG' }),
+          }),
+          response: { 200: PublicHolidays, ...errors, 404: S.Problem },
+        },
+      },
+      async (request) =>
+        publicHolidays(
+          actorOf(request),
+          request.params.country,
+          request.query.year ?? app.clock.now().getUTCFullYear(),
+          request.query.region,
+        ),
+    );
+
+    server.post(
+      '/settings/email/test',
+      {
+        schema: {
+          tags: ['settings'],
+          summary:
+            "Send a test e-mail now through the saved SMTP server (or the one given) and answer with the server's reply or why it failed (admin)",
+          body: TestEmail,
+          response: { 200: TestEmailResult, ...errors },
+        },
+      },
+      async (request) => sendTestEmail(app, actorOf(request), request.body),
     );
   };
 }

@@ -1,10 +1,11 @@
-// Admin: people and their roles, API tokens, and the workflows orders move through.
+// Admin: people and their roles, API tokens, the workflows orders move through, and the sign-in log. The shop's
+// settings (calendar, e-mail, webhooks, the tracking page's look) are on the settings page.
 import { Link } from '../app/router.tsx';
 import { mayAdminister } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
 import { useTitle } from '../ui/title.ts';
+import { SignInsAdmin } from './SignInsAdmin.tsx';
 import { TokensPanel } from './TokensPage.tsx';
-import { SignInsAdmin, TrackingAdmin } from './TrackingAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 import { WorkflowEditor } from './WorkflowEditor.tsx';
 
@@ -12,7 +13,6 @@ const SECTIONS = [
   ['users', 'Users and roles'],
   ['workflows', 'Workflows'],
   ['tokens', 'API tokens'],
-  ['tracking', 'Tracking page'],
   ['sign-ins', 'Sign-ins'],
 ] as const;
 
@@ -41,8 +41,6 @@ export function AdminPage({ section }: { section: string }) {
         <WorkflowEditor />
       ) : section === 'tokens' ? (
         <TokensPanel admin />
-      ) : section === 'tracking' ? (
-        <TrackingAdmin />
       ) : section === 'sign-ins' ? (
         <SignInsAdmin />
       ) : (

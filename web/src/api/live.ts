@@ -69,6 +69,12 @@ export async function applyChanges(qc: QueryClient, batch: ChangeBatch): Promise
     }
     if ([...batch.other].some((t) => t.startsWith('user.'))) await qc.invalidateQueries({ queryKey: keys.users });
     if ([...batch.other].some((t) => t.startsWith('token.'))) await qc.invalidateQueries({ queryKey: ['tokens'] });
+    // Another admin's settings change moves flags and etas (a new calendar): read what shows them again.
+    if (batch.other.has('settings.changed')) {
+      for (const key of [keys.settings, ['board'], ['order'], keys.queue, keys.alerts])
+        void qc.invalidateQueries({ queryKey: key });
+    }
+    if ([...batch.other].some((t) => t.startsWith('webhook.'))) await qc.invalidateQueries({ queryKey: ['webhooks'] });
   }
   if (batch.orders.size === 0) return;
   const ids = [...batch.orders.keys()];

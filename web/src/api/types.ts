@@ -263,9 +263,21 @@ export interface LeadTimeSummary {
 
 /** Admin settings; the tracking page's look is `tracking` and `email.shopName`. */
 export interface Settings {
+  calendar: {
+    timeZone: string;
+    /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
+    workingDays: number[];
+    dayStart: string;
+    dayEnd: string;
+    holidays: string[];
+  };
+  dueSoonDays: number;
+  currency: string;
   email: { from: string; shopName: string; smtpUrl: string | null; smtpConfigured: boolean };
+  webhooks: { allowPrivateNetworks: boolean };
   publicUrl: string;
   tracking: { logoUrl: string | null; accentColor: string; contact: string | null };
+  customerUpdates: { emailByDefault: boolean };
 }
 
 export interface SignIn {

@@ -17,6 +17,7 @@ const QueuePage = lazy(() => import('../queue/QueuePage.tsx').then((m) => ({ def
 const OrderPage = lazy(() => import('../order/OrderPage.tsx').then((m) => ({ default: m.OrderPage })));
 const NewOrderPage = lazy(() => import('../order/NewOrderPage.tsx').then((m) => ({ default: m.NewOrderPage })));
 const AdminPage = lazy(() => import('../admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const SettingsPage = lazy(() => import('../settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 const TokensPage = lazy(() => import('../admin/TokensPage.tsx').then((m) => ({ default: m.TokensPage })));
 const SearchPage = lazy(() => import('../search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
 const SalesHome = lazy(() => import('../home/SalesHome.tsx').then((m) => ({ default: m.SalesHome })));
@@ -102,6 +103,9 @@ function Page() {
   const order = /^\/orders\/([^/]+)$/.exec(path);
   if (order) return <OrderPage idOrNumber={decodeURIComponent(order[1]!)} />;
   if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage section={path.split('/')[2] ?? 'users'} />;
+  if (path === '/settings' || path.startsWith('/settings/')) return <SettingsPage section={path.split('/')[2] ?? 'shop'} />;
+  // The tracking page's look moved into the settings.
+  if (path === '/admin/tracking') return <SettingsPage section="shop" />;
   if (path === '/tokens') return <TokensPage />;
   if (path === '/setup/team') return <TeamSetupPage />;
   if (path === '/import') return <ImportPage />;

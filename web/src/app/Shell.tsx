@@ -34,6 +34,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ['/orders/new', 'New order', mayEditOrders(user.role)],
     ['/import', 'Import', mayOverride(user.role)],
     ['/admin', 'Admin', mayAdminister(user.role)],
+    ['/settings', 'Settings', mayAdminister(user.role)],
   ];
   // At `/` the page is the role's home: the tab of the page it shows is the current one.
   const home = `/${HOME_OF[user.role]}`;
