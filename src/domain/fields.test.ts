@@ -73,6 +73,11 @@ describe('field values', () => {
     }
   });
 
+  it("passes on the changes of events that are not an order's field edits, which may name no field", () => {
+    const settingsChange = { changes: [{ setting: 'calendar.timeZone', before: 'UTC', after: 'Europe/Berlin' }] };
+    expect(visibleEventData(null, settingsChange, 'admin')).toEqual(settingsChange);
+  });
+
   it('lets admins and managers set any field, and others who edit orders the fields they see', () => {
     const financeOnly: FieldDef = { key: 'cost_code', label: 'Cost code', type: 'text', visibleTo: ['finance'] };
     const open: FieldDef = { key: 'note', label: 'Note', type: 'text' };

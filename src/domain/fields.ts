@@ -150,9 +150,11 @@ export function visibleEventData(
     out.fields = Object.fromEntries(Object.entries(out.fields).filter(([k]) => sees(k)));
   }
   if (Array.isArray(out.changes)) {
-    out.changes = (out.changes as Array<{ field: string }>).filter(
-      (c) => !c.field.startsWith('fields.') || sees(c.field.slice('fields.'.length)),
-    );
+    // Only changes of an order's fields are hidden; other events' changes (settings, webhooks) may name no field.
+    out.changes = (out.changes as Array<{ field?: unknown } | null>).filter((c) => {
+      const field = c?.field;
+      return typeof field !== 'string' || !field.startsWith('fields.') || sees(field.slice('fields.'.length));
+    });
   }
   return out;
 }
