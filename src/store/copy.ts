@@ -8,6 +8,7 @@ import type { Db } from './db.ts';
 /** The migrator's own bookkeeping: each database keeps its own. */
 const NOT_COPIED = new Set(['kysely_migration', 'kysely_migration_lock']);
 const PAGE_ROWS = 2000;
+const PAGE_BYTES = 16 * 1024 * 1024;
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMETERS = 30_000;
 
@@ -71,11 +72,31 @@ export function* tableRows(sqlite: SQLite.Database, table: SourceTable): Generat
   }
   let after = -Infinity;
   for (;;) {
-    const rows = byRowid.all(after, PAGE_ROWS) as Array<Record<string, unknown> & { __rowid: number }>;
+    // A page ends at PAGE_ROWS rows or PAGE_BYTES of values, whichever comes first: a table of attached files holds
+    // megabytes a row, and 2,000 of them would not fit in memory.
+    const rows: Record<string, unknown>[] = [];
+    let bytes = 0;
+    for (const { __rowid, ...row } of byRowid.iterate(after, PAGE_ROWS) as Iterable<
+      Record<string, unknown> & { __rowid: number }
+    >) {
+      rows.push(row);
+      after = __rowid;
+      bytes += rowBytes(row);
+      if (bytes >= PAGE_BYTES) break;
+    }
     if (!rows.length) return;
-    after = rows.at(-1)!.__rowid;
-    yield rows.map(({ __rowid: _, ...row }) => row);
+    yield rows;
   }
+}
+
+function rowBytes(row: Record<string, unknown>): number {
+  let n = 0;
+  for (const v of Object.values(row)) {
+    if (typeof v === 'string') n += v.length;
+    else if (v instanceof Uint8Array) n += v.byteLength;
+    else n += 8;
+  }
+  return n;
 }
 
 /** The tables and columns the target has (its migrations ran first). */
