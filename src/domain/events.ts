@@ -23,6 +23,7 @@ export const ORDER_EVENT_TYPES = [
   'order.customer_approved',
   'order.changes_requested',
   'order.tracking_changed',
+  'order.customer_merged',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
@@ -38,6 +39,9 @@ export const SYSTEM_EVENT_TYPES = [
   'invite.revoked',
   'import.completed',
   'import.undone',
+  'customer.created',
+  'customer.updated',
+  'customer.merged',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type EventType = OrderEventType | SystemEventType;
@@ -56,6 +60,8 @@ export interface OrderCreatedData {
   workflow: string;
   title: string;
   customer: Customer;
+  /** The customer record the order was linked to when created (absent before records existed). */
+  customerId?: string | null;
   stage: string;
   dueDate: string | null;
   priority: Priority;
@@ -103,6 +109,7 @@ export function rebuildOrder(events: readonly RecordedEvent[]): Omit<Order, 'id'
         workflow: d.workflow,
         title: d.title,
         customer: d.customer,
+        customerId: d.customerId ?? null,
         state: 'active',
         stage: d.stage,
         stageEnteredAt: e.at,
@@ -129,6 +136,10 @@ export function rebuildOrder(events: readonly RecordedEvent[]): Omit<Order, 'id'
         order.stageEnteredAt = e.at;
         break;
       }
+      case 'order.customer_merged':
+        // The order went to the record its customer was merged into; nothing else about it changed.
+        order.customerId = String(e.data.into);
+        continue;
       case 'order.completed':
         order.state = 'completed';
         order.completedAt = e.at;
