@@ -48,18 +48,25 @@ export async function findCustomer(
   return row ? customerFromRow(row) : undefined;
 }
 
-/** Live records (not merged away) by name key. */
+/**
+ * The live record for each name key: a record merged away still answers for its name, by the record it went into
+ * (a merge keeps that pointing at a live one), so an order typed with the old spelling joins the merged customer.
+ */
 export async function liveCustomersByNameKey(db: Kysely<Database>, keys: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const merged = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {
     const rows = await db
       .selectFrom('customers')
-      .select(['id', 'name_key'])
-      .where('merged_into', 'is', null)
+      .select(['id', 'name_key', 'merged_into'])
       .where('name_key', 'in', keys.slice(i, i + 500))
       .execute();
-    for (const r of rows) out.set(r.name_key, r.id);
+    for (const r of rows) {
+      if (r.merged_into === null) out.set(r.name_key, r.id);
+      else merged.set(r.name_key, r.merged_into);
+    }
   }
+  for (const [key, into] of merged) if (!out.has(key)) out.set(key, into);
   return out;
 }
 

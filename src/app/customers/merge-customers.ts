@@ -1,6 +1,6 @@
 // Merging two records of one customer: every order of the one merged away moves to the one kept, and the history
 // says so, on each order and in one event for the merge.
-import { customerNameKey, emailKey } from '../../domain/customers/customer.ts';
+import { type CustomerRecord, customerNameKey, emailKey } from '../../domain/customers/customer.ts';
 import { mergeRecords } from '../../domain/customers/merge.ts';
 import { mayEditCustomers } from '../../domain/roles.ts';
 import { customerToRow, linkOrdersTo, ordersOfCustomer, redirectMerged, saveCustomer } from '../../store/customers.ts';
@@ -18,18 +18,19 @@ export async function mergeCustomers(app: AppContext, actor: Actor, intoId: stri
     const lock = { forUpdate: app.db.dialect === 'postgres' };
     // Locked in id order: two merges of the same pair the other way round queue instead of deadlocking.
     const [first, second] = [intoId, fromId].sort();
-    const loaded = new Map([
-      [first!, await loadCustomer(tx, first!, lock)],
-      [
-        second!,
-        await loadCustomer(tx, second!, lock).catch((err: unknown) => {
-          if (err instanceof Problem && err.code === 'not-found' && second === fromId) {
+    const loaded = new Map<string, CustomerRecord>();
+    for (const id of [first!, second!]) {
+      loaded.set(
+        id,
+        await loadCustomer(tx, id, lock).catch((err: unknown) => {
+          // The record to merge away is part of the input: a missing one is bad input, not a missing page.
+          if (err instanceof Problem && err.code === 'not-found' && id === fromId) {
             throw validationFailed(err.detail, [{ path: 'from', message: 'is not a customer record' }]);
           }
           throw err;
         }),
-      ],
-    ]);
+      );
+    }
     const into = loaded.get(intoId)!;
     const from = loaded.get(fromId)!;
     const at = app.clock.now().toISOString();

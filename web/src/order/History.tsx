@@ -97,6 +97,8 @@ function describe(e: OrderEvent, wf: Workflow | undefined) {
       return <>approved the proof on the tracking page</>;
     case 'order.changes_requested':
       return <>asked for changes on the tracking page</>;
+    case 'order.customer_merged':
+      return <>merged the customer’s record into another record of the same customer</>;
     case 'order.tracking_changed':
       return d.change === 'rotated' ? (
         <>made a new tracking link (the old one stopped working)</>
