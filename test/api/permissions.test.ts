@@ -397,8 +397,12 @@ const ROUTES: Record<string, Entry> = {
     roles: everyone(200),
   },
   'POST /api/v1/customers/{id}/merge': {
-    // Each caller merges a fresh pair: a record merged away cannot be merged again.
+    // Each caller allowed merges a fresh pair (a record merged away cannot be merged again); the others are refused
+    // before any record is looked at.
     call: async (caller) => {
+      if (caller === 'anonymous' || !EDITORS.includes(caller)) {
+        return { url: `/api/v1/customers/${shared.order.customerId}/merge`, body: { from: shared.order.customerId } };
+      }
       const [into, from] = await Promise.all(
         [1, 2].map(() => post<{ id: string }>('sales', '/customers', { name: `Merge ${caller} ${next()}` })),
       );
