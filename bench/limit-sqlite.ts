@@ -22,9 +22,9 @@ export interface LimitResult {
   latency: ReturnType<typeof summarize>;
 }
 
-/** Columns `saveOrder` writes: everything but the key, the number, the tracking token and the creation time. */
+/** Columns `saveOrder` writes: everything but the key, the number, the tracking token, the creation time and the customer link. */
 export const SAVED_COLUMNS = (Object.keys(orderToRow(orderFromRow(dummyRow()))) as Array<keyof OrderTable>).filter(
-  (c) => !['id', 'number', 'tracking_token', 'created_at'].includes(c),
+  (c) => !['id', 'number', 'tracking_token', 'created_at', 'customer_id'].includes(c),
 );
 
 function dummyRow(): OrderTable {

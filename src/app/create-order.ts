@@ -1,5 +1,7 @@
 // Creating an order: numbered, validated against its workflow, entered into the first stage, recorded.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { customerNameKey } from '../domain/customers/customer.ts';
 import { checkFieldValues, type FieldValues, maySetField } from '../domain/fields.ts';
 import type { OrderItem, Priority } from '../domain/order.ts';
 import { mayEditOrders } from '../domain/roles.ts';
@@ -8,7 +10,9 @@ import { isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
 import { setCustomerEmails } from '../store/notifications.ts';
 import { enterStages, insertOrder, nextNumber, type StoredOrder } from '../store/orders.ts';
+import type { Database } from '../store/schema.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
+import { linkCustomers, namedCustomer } from './customers/link-customers.ts';
 import { earlierAnswer, type IdempotencyRequest, rememberAnswer } from './idempotency.ts';
 import { viewOrder, workflowNamedIn } from './load.ts';
 import type { OrderView } from './order-view.ts';
@@ -18,11 +22,29 @@ import { automationSettings } from './settings.ts';
 export interface NewOrder {
   workflow: string;
   title: string;
-  customer: { name: string; email?: string | null | undefined };
+  /** Required unless `customerId` names the record: then the record's name is the order's. */
+  customer?: { name: string; email?: string | null | undefined } | undefined;
+  /** The customer record the order is for; without it the record is found by name (or e-mail) or made. */
+  customerId?: string | undefined;
   dueDate?: string | null | undefined;
   priority?: Priority | undefined;
   fields?: Record<string, unknown> | undefined;
   items?: Array<{ sku?: string | null | undefined; description: string; quantity: number }> | undefined;
+}
+
+/** The order's customer and record: the record named, or the one its customer's name or e-mail leads to. */
+async function customerOf(tx: Kysely<Database>, input: NewOrder, at: string, actor: Actor) {
+  if (input.customerId !== undefined) {
+    const record = await namedCustomer(tx, input.customerId);
+    const customer = { name: input.customer?.name ?? record.name, email: input.customer?.email ?? null };
+    return { customer, customerId: record.id, events: [] };
+  }
+  if (!input.customer) {
+    throw validationFailed('The order needs a customer', [{ path: 'customer.name', message: 'is required' }]);
+  }
+  const customer = { name: input.customer.name, email: input.customer.email ?? null };
+  const { ids, events } = await linkCustomers(tx, [customer], at, eventActor(actor));
+  return { customer, customerId: ids.get(customerNameKey(customer.name)) ?? null, events };
 }
 
 /** Order numbers start here for a new prefix: four digits look like a real shop's numbering. */
@@ -60,6 +82,7 @@ export async function createOrder(
       if (problems.length) throw validationFailed('Some fields are not valid for this workflow', problems);
 
       const now = app.clock.now().toISOString();
+      const link = await customerOf(tx, input, now, actor);
       const number = await nextNumber(tx, `order:${wf.orderPrefix}`, FIRST_NUMBER);
       const stage = firstStage(wf);
       const order: StoredOrder = {
@@ -67,7 +90,8 @@ export async function createOrder(
         number: `${wf.orderPrefix}-${number}`,
         workflow: wf.key,
         title: input.title,
-        customer: { name: input.customer.name, email: input.customer.email ?? null },
+        customer: link.customer,
+        customerId: link.customerId,
         state: 'active',
         stage: stage.key,
         stageEnteredAt: now,
@@ -101,6 +125,7 @@ export async function createOrder(
         ...data
       } = order;
       await appendEvents(tx, app.db.dialect, [
+        ...link.events,
         { type: 'order.created', at: now, orderId: order.id, orderVersion: 1, actor: eventActor(actor), data: { ...data } },
       ]);
       const view = await viewOrder(app, tx, order, wf, actor);
@@ -108,8 +133,9 @@ export async function createOrder(
       return view;
     });
   } catch (err) {
-    // Two requests with one key raced: the loser's work rolled back; answer with the winner's.
-    if (idem && attempt === 0 && isUniqueViolation(err)) return createOrder(app, actor, input, idem, 1);
+    // Two requests with one key raced, or two orders made one new customer at once: the loser's work rolled
+    // back; once more, it finds the winner's answer or record.
+    if (attempt === 0 && isUniqueViolation(err)) return createOrder(app, actor, input, idem, 1);
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 // Whether an order's customer is e-mailed when it reaches a stage they care about; turning it off is recorded in the history.
 import { mayEditOrders } from '../domain/roles.ts';
+import { customerRecordEmail } from '../store/customers.ts';
 import { appendEvents } from '../store/events.ts';
 import { customerEmailsOn, setCustomerEmails } from '../store/notifications.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
@@ -11,7 +12,7 @@ export interface CustomerUpdates {
   number: string;
   /** E-mail the customer when the order enters a stage marked notifyCustomer. */
   email: boolean;
-  /** Where they go; none means nobody is e-mailed whatever the switch says. */
+  /** Where they go (the order's e-mail, else its customer record's); none means nobody is e-mailed whatever the switch says. */
   customerEmail: string | null;
 }
 
@@ -22,7 +23,7 @@ export async function customerUpdates(app: AppContext, _actor: Actor, idOrNumber
     orderId: order.id,
     number: order.number,
     email: await customerEmailsOn(db, order.id),
-    customerEmail: order.customer.email,
+    customerEmail: order.customer.email ?? (await customerRecordEmail(db, order.customerId)),
   };
 }
 
@@ -50,6 +51,7 @@ export async function setCustomerUpdates(
         },
       ]);
     }
-    return { orderId: order.id, number: order.number, email, customerEmail: order.customer.email };
+    const customerEmail = order.customer.email ?? (await customerRecordEmail(tx, order.customerId));
+    return { orderId: order.id, number: order.number, email, customerEmail };
   });
 }

@@ -7,7 +7,9 @@ import { findStage, type Workflow } from '../domain/workflow.ts';
 import type { StageVisit, StoredOrder } from '../store/orders.ts';
 import { type Eta, presentEta } from './reports/forecasts.ts';
 
-export interface OrderView extends Omit<StoredOrder, 'trackingToken'> {
+export interface OrderView extends Omit<StoredOrder, 'trackingToken' | 'customerId'> {
+  /** The customer record; null for an order no record was linked to. */
+  customerId: string | null;
   trackingUrl: string;
   /** What the customer's tracking page says now, for staff to read next to the internal stage. */
   customerStatus: string;
@@ -43,6 +45,7 @@ export function presentOrder(
   const stage = findStage(wf, order.stage);
   return {
     ...rest,
+    customerId: order.customerId ?? null,
     fields: visibleFieldValues(wf, order.fields, role),
     trackingUrl: trackingUrl(trackingToken),
     customerStatus: customerStatus(wf, order),

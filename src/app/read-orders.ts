@@ -27,6 +27,10 @@ export interface OrderQuery {
   flag?: Flag | undefined;
   dueBefore?: string | undefined;
   dueAfter?: string | undefined;
+  /** Only this customer record's orders. */
+  customerId?: string | undefined;
+  /** Only orders in one of these states (a customer's open or done orders). */
+  states?: OrderState[] | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -51,8 +55,9 @@ function toFilter(
     q: query.q?.trim() || undefined,
     dueBefore: query.dueBefore,
     dueAfter: query.dueAfter,
+    ...(query.customerId ? { customerId: query.customerId } : {}),
   };
-  let states: OrderState[] | undefined = query.state ? [query.state] : undefined;
+  let states: OrderState[] | undefined = query.state ? [query.state] : query.states;
   const narrow = (allowed: OrderState[]) => {
     states = (states ?? allowed).filter((s) => allowed.includes(s));
   };

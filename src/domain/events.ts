@@ -26,6 +26,7 @@ export const ORDER_EVENT_TYPES = [
   'file.attached',
   'file.visibility_changed',
   'file.removed',
+  'order.customer_merged',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
 
@@ -52,6 +53,9 @@ export const SYSTEM_EVENT_TYPES = [
   'webhook.created',
   'webhook.updated',
   'webhook.removed',
+  'customer.created',
+  'customer.updated',
+  'customer.merged',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type EventType = OrderEventType | OrderReadEventType | SystemEventType;
@@ -70,6 +74,8 @@ export interface OrderCreatedData {
   workflow: string;
   title: string;
   customer: Customer;
+  /** The customer record the order was linked to when created (absent before records existed). */
+  customerId?: string | null;
   stage: string;
   dueDate: string | null;
   priority: Priority;
@@ -117,6 +123,7 @@ export function rebuildOrder(events: readonly RecordedEvent[]): Omit<Order, 'id'
         workflow: d.workflow,
         title: d.title,
         customer: d.customer,
+        customerId: d.customerId ?? null,
         state: 'active',
         stage: d.stage,
         stageEnteredAt: e.at,
@@ -143,6 +150,10 @@ export function rebuildOrder(events: readonly RecordedEvent[]): Omit<Order, 'id'
         order.stageEnteredAt = e.at;
         break;
       }
+      case 'order.customer_merged':
+        // The order went to the record its customer was merged into; nothing else about it changed.
+        order.customerId = String(e.data.into);
+        continue;
       case 'order.completed':
         order.state = 'completed';
         order.completedAt = e.at;

@@ -44,6 +44,8 @@ export interface Order {
   workflow: string;
   title: string;
   customer: Customer;
+  /** The customer record the order belongs to; null for orders no record was linked to. */
+  customerId?: string | null;
   state: OrderState;
   stage: StageKey;
   stageEnteredAt: string;

@@ -27,6 +27,11 @@ export function mayEditOrders(role: Role): boolean {
   return ORDER_EDITORS.includes(role);
 }
 
+/** Create, edit and merge customer records: whoever takes orders for them. */
+export function mayEditCustomers(role: Role): boolean {
+  return ORDER_EDITORS.includes(role);
+}
+
 /** Move an order out of a stage owned by `ownerRole`. */
 export function mayMoveOutOf(role: Role, ownerRole: Role): boolean {
   return role === ownerRole || SUPERVISORS.includes(role);

@@ -100,7 +100,10 @@ const ExpectedVersion = z.number().int().min(1).optional();
 export const NewOrder = z.strictObject({
   workflow: WorkflowKey,
   title: Text(200),
-  customer: Customer,
+  customer: Customer.optional().meta({ description: 'Required unless customerId names the customer record' }),
+  customerId: z.string().min(1).max(100).optional().meta({
+    description: 'The customer record; without it the record is found by the customer name (or e-mail), or made',
+  }),
   dueDate: CalendarDate.nullable().optional(),
   priority: z.enum(PRIORITIES).optional(),
   fields: FieldValues.optional(),
@@ -162,6 +165,7 @@ export const Order = z
     workflow: z.string(),
     title: z.string(),
     customer: z.object({ name: z.string(), email: z.string().nullable() }),
+    customerId: z.string().nullable().meta({ description: 'The customer record (GET /api/v1/customers/{id})' }),
     state: z.enum(ORDER_STATES),
     stage: z.string(),
     stageLabel: z.string(),

@@ -21,6 +21,7 @@ import { accessRoutes } from './routes/access.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { customerUpdateRoutes } from './routes/customer-updates.ts';
+import { customerRoutes } from './routes/customers.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { fileRoutes } from './routes/files.ts';
 import { financeRoutes } from './routes/finance.ts';
@@ -188,6 +189,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(webhookRoutes(app));
       await api.register(settingsRoutes(app));
       await api.register(customerUpdateRoutes(app));
+      await api.register(customerRoutes(app));
       await api.register(reportRoutes(app));
       await api.register(financeRoutes(app));
       await api.register(exportRoutes(app));

@@ -16,6 +16,7 @@ import { expectedCompletion } from '../domain/pace.ts';
 import type { Role } from '../domain/roles.ts';
 import { webhookMessage } from '../domain/webhooks.ts';
 import type { Workflow } from '../domain/workflow.ts';
+import { customerRecordEmail } from '../store/customers.ts';
 import { type NewEmail, queueEmails } from '../store/emails.ts';
 import {
   activeUsersWithRoles,
@@ -219,8 +220,10 @@ export class OutboxDispatcher {
     customerEmail: boolean | null,
   ): Promise<void> {
     const stage = customerStageOf(event, wf);
-    const to = order.customer.email;
-    if (!stage || !to || !batch.settings.email.smtpUrl) return;
+    if (!stage || !batch.settings.email.smtpUrl) return;
+    // The order's own e-mail first; an order without one reaches the customer at their record's.
+    const to = order.customer.email ?? (await customerRecordEmail(batch.tx, order.customerId));
+    if (!to) return;
     if (!(customerEmail ?? (await customerEmailsOn(batch.tx, order.id)))) return;
     // The promised date when there is one; otherwise what the shop's pace says.
     let expected = order.dueDate;

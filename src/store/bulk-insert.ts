@@ -56,6 +56,7 @@ export const ORDER_COLUMNS = {
   completed_at: 'text',
   hold_reason: 'text',
   tracking_token: 'text',
+  customer_id: 'text',
 } as const satisfies Record<string, ColumnType>;
 
 /** Rows per PostgreSQL statement. */

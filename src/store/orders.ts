@@ -29,6 +29,7 @@ export function orderFromRow(r: OrderTable): StoredOrder {
     workflow: r.workflow,
     title: r.title,
     customer: { name: r.customer_name, email: r.customer_email },
+    customerId: r.customer_id ?? null,
     state: r.state as OrderState,
     stage: r.stage,
     stageEnteredAt: r.stage_entered_at,
@@ -53,6 +54,7 @@ export function orderToRow(o: StoredOrder): OrderTable {
     title: o.title,
     customer_name: o.customer.name,
     customer_email: o.customer.email,
+    customer_id: o.customerId ?? null,
     search_key: orderSearchKey(o),
     state: o.state,
     stage: o.stage,
@@ -136,7 +138,9 @@ export async function saveOrder(
   expectedVersion: number,
   before?: StoredOrder,
 ): Promise<boolean> {
-  const { id: _id, number: _n, tracking_token: _t, created_at: _c, ...row } = orderToRow(order);
+  // The customer link is written only by linking and merging (store/customers.ts): an edit read before a merge
+  // must not put an order back with the record merged away.
+  const { id: _id, number: _n, tracking_token: _t, created_at: _c, customer_id: _k, ...row } = orderToRow(order);
   let changes: Partial<typeof row> = row;
   if (before) {
     const old = orderToRow(before) as Partial<typeof row>;
@@ -345,6 +349,8 @@ export interface OrderFilter {
   dueAfter?: string;
   /** Only these orders (flags the SQL cannot express, such as at-risk); an empty list matches nothing. */
   ids?: string[];
+  /** Only the orders of this customer record. */
+  customerId?: string;
 }
 
 export interface Page<T> {
@@ -392,6 +398,7 @@ export async function listOrders(
   if (filter.dueBefore) query = query.where('due_date', '<', filter.dueBefore);
   if (filter.dueAfter) query = query.where('due_date', '>', filter.dueAfter);
   if (filter.ids) query = query.where('id', 'in', filter.ids.length ? filter.ids : ['-']);
+  if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   if (filter.q) {
     // Keys folded in JavaScript on both sides: the databases' own lower() disagree beyond ASCII.
     const key = foldCase(filter.q);

@@ -76,6 +76,8 @@ export interface OrderTable {
   tracking_token: string;
   /** What a search matches: number, title, customer name and e-mail, case-folded (`orderSearchKey`). */
   search_key: string;
+  /** The customer record (migration 015); null for an order no record was linked to. */
+  customer_id?: string | null;
 }
 
 export interface StageVisitTable {
@@ -484,7 +486,29 @@ export interface OrderFileContentTable {
   bytes: Uint8Array;
 }
 
+// ---- customers (migration 015)
+
+export interface CustomerTable {
+  id: string;
+  name: string;
+  /** `customerNameKey(name)`: unique among records not merged away. */
+  name_key: string;
+  email: string | null;
+  /** `emailKey(email)`, for finding a record by the e-mail an order carries. */
+  email_key: string | null;
+  /** JSON: Contact[]. */
+  contacts: string;
+  /** JSON: string[]. */
+  addresses: string;
+  notes: string;
+  merged_into: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  customers: CustomerTable;
   imports: ImportTable;
   import_orders: ImportOrderTable;
   workflows: WorkflowTable;

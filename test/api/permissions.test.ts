@@ -43,7 +43,7 @@ let h: Harness;
 let base = '';
 /** Made once: things every caller may read. */
 const shared = {} as {
-  order: { id: string; number: string; trackingUrl: string };
+  order: { id: string; number: string; trackingUrl: string; customerId: string };
   bystander: { id: string; tokenIds: string[] };
   webhook: string;
   workflowKey: string;
@@ -62,7 +62,7 @@ const post = async <T = Record<string, unknown>>(role: Role, path: string, body:
 
 /** A fresh order for one caller, moved to `stage` (by a manager's skip when it is further than the next one). */
 async function orderIn(stage = 'received', extra: Record<string, unknown> = {}) {
-  const order = await post<{ id: string; number: string; trackingUrl: string }>(
+  const order = await post<{ id: string; number: string; trackingUrl: string; customerId: string }>(
     'sales',
     '/orders',
     newOrder({ title: `Fixture for ${stage}`, ...extra }),
@@ -424,6 +424,39 @@ const ROUTES: Record<string, Entry> = {
     // No SMTP server is set in this workspace: an admin hears so (400), everyone else is refused before that.
     call: () => ({ url: '/api/v1/settings/email/test', body: { to: 'owner@print.example' } }),
     roles: only(['admin'], 400),
+  },
+
+  // ---- customers: everyone reads them (orders show their customer to every role); those who take orders change them
+  'GET /api/v1/customers': { call: () => ({ url: '/api/v1/customers?q=harbour' }), roles: everyone(200) },
+  'POST /api/v1/customers': {
+    call: (caller) => ({ url: '/api/v1/customers', body: { name: `Customer of ${caller} ${next()}` } }),
+    roles: only(EDITORS, 201),
+  },
+  'GET /api/v1/customers/{id}': {
+    call: () => ({ url: `/api/v1/customers/${shared.order.customerId}` }),
+    roles: everyone(200),
+  },
+  'PATCH /api/v1/customers/{id}': {
+    call: () => ({ url: `/api/v1/customers/${shared.order.customerId}`, body: { notes: `Note ${next()}` } }),
+    roles: only(EDITORS, 200),
+  },
+  'GET /api/v1/customers/{id}/orders': {
+    call: () => ({ url: `/api/v1/customers/${shared.order.customerId}/orders?status=open` }),
+    roles: everyone(200),
+  },
+  'POST /api/v1/customers/{id}/merge': {
+    // Each caller allowed merges a fresh pair (a record merged away cannot be merged again); the others are refused
+    // before any record is looked at.
+    call: async (caller) => {
+      if (caller === 'anonymous' || !EDITORS.includes(caller)) {
+        return { url: `/api/v1/customers/${shared.order.customerId}/merge`, body: { from: shared.order.customerId } };
+      }
+      const [into, from] = await Promise.all(
+        [1, 2].map(() => post<{ id: string }>('sales', '/customers', { name: `Merge ${caller} ${next()}` })),
+      );
+      return { url: `/api/v1/customers/${into!.id}/merge`, body: { from: from!.id } };
+    },
+    roles: only(EDITORS, 200),
   },
 
   // ---- reports and forecasts: everyone signed in

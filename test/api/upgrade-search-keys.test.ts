@@ -74,7 +74,11 @@ describe('upgrading to search keys', () => {
       .execute();
     const names = ['Ölmühle Köln', 'ΟΔΟΣ ΣΠΑΡΤΗΣ', 'Großbäckerei Weiß'];
     for (const [i, name] of names.entries()) {
-      const { search_key: _notYet, ...row } = orderToRow({
+      const {
+        search_key: _notYet,
+        customer_id: _fromMigration015,
+        ...row
+      } = orderToRow({
         id: `ord_${i}`,
         number: `ORD-100${i}`,
         workflow: 'w',

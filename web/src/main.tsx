@@ -12,6 +12,7 @@ import './styles/pages.css';
 import './styles/homes.css';
 import './styles/setup.css';
 import './styles/files.css';
+import './styles/customers.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,5 +1,6 @@
 // Writing an import in one transaction: orders, their visits and history events (dated as the file says), the import's record and its audit event.
 import type { Insertable } from 'kysely';
+import { customerNameKey } from '../../domain/customers/customer.ts';
 import type { PlannedEvent, PlannedVisit } from '../../domain/import/history.ts';
 import type { OrderDraft } from '../../domain/import/model.ts';
 import { PRIORITY_RANK } from '../../domain/order.ts';
@@ -19,6 +20,7 @@ import { orderFromRow, saveOrder } from '../../store/orders.ts';
 import type { ImportOrderTable, OrderTable, StageVisitTable } from '../../store/schema.ts';
 import { type Actor, type AppContext, eventActor, transact } from '../context.ts';
 import { FIRST_NUMBER, newTrackingToken } from '../create-order.ts';
+import { linkCustomers } from '../customers/link-customers.ts';
 import { Problem } from '../problem.ts';
 import { bringFactsUpToDate } from '../reports/insight.ts';
 import type { ImportSummary, OrderPlan } from './run-import.ts';
@@ -138,6 +140,15 @@ export async function writeImport(
         })(),
       )
     ).count;
+    // New orders link to their customers' records, made from the file where none exists yet.
+    const customers = await linkCustomers(
+      tx,
+      job.creates.map((d) => d.customer),
+      now,
+      who,
+    );
+    count += (await appendQuietEvents(tx, app.db, customers.events)).count;
+    const customerIdOf = (d: OrderDraft) => customers.ids.get(customerNameKey(d.customer.name)) ?? null;
     const first = job.creates.length ? await reserveNumbers(tx, `order:${wf.orderPrefix}`, FIRST_NUMBER, job.creates.length) : 0;
     for (let at = 0; at < job.creates.length; at += CHUNK) {
       const chunk = job.creates.slice(at, at + CHUNK).map((draft, i) => ({
@@ -155,6 +166,7 @@ export async function writeImport(
           title: d.title,
           customer_name: d.customer.name,
           customer_email: d.customer.email,
+          customer_id: customerIdOf(d),
           search_key: orderSearchKey({ number, title: d.title, customer: d.customer }),
           state: h.state,
           stage: h.stage,
@@ -191,6 +203,7 @@ export async function writeImport(
                     workflow: wf.key,
                     title: d.title,
                     customer: d.customer,
+                    customerId: customerIdOf(d),
                     stage: h.createdStage,
                     dueDate: d.dueDate,
                     priority: d.priority,

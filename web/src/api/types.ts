@@ -84,6 +84,8 @@ export interface Order {
   workflow: string;
   title: string;
   customer: { name: string; email: string | null };
+  /** The customer record (see web/src/customers). */
+  customerId: string | null;
   state: OrderState;
   stage: string;
   stageLabel: string;

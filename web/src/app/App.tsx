@@ -28,6 +28,8 @@ const SetupPage = lazy(() => import('../setup/SetupPage.tsx').then((m) => ({ def
 const TeamSetupPage = lazy(() => import('../setup/TeamSetupPage.tsx').then((m) => ({ default: m.TeamSetupPage })));
 const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const InboxPage = lazy(() => import('../notifications/InboxPage.tsx').then((m) => ({ default: m.InboxPage })));
+const CustomersPage = lazy(() => import('../customers/CustomersPage.tsx').then((m) => ({ default: m.CustomersPage })));
+const CustomerPage = lazy(() => import('../customers/CustomerPage.tsx').then((m) => ({ default: m.CustomerPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
 
 export function App() {
@@ -110,6 +112,9 @@ function Page() {
   if (path === '/setup/team') return <TeamSetupPage />;
   if (path === '/import') return <ImportPage />;
   if (path === '/notifications') return <InboxPage />;
+  if (path === '/customers') return <CustomersPage />;
+  const customer = /^\/customers\/([^/]+)$/.exec(path);
+  if (customer) return <CustomerPage key={customer[1]} id={decodeURIComponent(customer[1]!)} />;
   return (
     <main className="page" id="main">
       <h1>Page not found</h1>

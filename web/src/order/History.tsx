@@ -127,6 +127,8 @@ function describe(e: OrderEvent, wf: Workflow | undefined) {
           {d.via === 'tracking' && ' on the tracking page'}
         </>
       );
+    case 'order.customer_merged':
+      return <>merged the customer’s record into another record of the same customer</>;
     case 'order.tracking_changed':
       return d.change === 'rotated' ? (
         <>made a new tracking link (the old one stopped working)</>

@@ -7,6 +7,7 @@ import { Link, navigate } from '../app/router.tsx';
 import { mayEditOrders } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
 import { orderPath } from '../board/OrderCard.tsx';
+import { CustomerPicker, type PickedCustomer } from '../customers/CustomerPicker.tsx';
 import { PRIORITY_NAMES } from '../ui/badges.tsx';
 import { Field } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
@@ -21,7 +22,7 @@ export function NewOrderPage() {
   const [workflowKey, setWorkflowKey] = useState<string | null>(null);
   const wf = workflows.data?.find((w) => w.key === workflowKey) ?? workflows.data?.[0];
   const [title, setTitle] = useState('');
-  const [customer, setCustomer] = useState('');
+  const [customer, setCustomer] = useState<PickedCustomer>({ name: '', record: null });
   const [email, setEmail] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
@@ -50,7 +51,7 @@ export function NewOrderPage() {
     if (!wf) return;
     const found: Record<string, string> = {};
     if (!title.trim()) found.title = 'Title must not be empty';
-    if (!customer.trim()) found['customer.name'] = 'Customer name must not be empty';
+    if (!customer.name.trim()) found['customer.name'] = 'Customer name must not be empty';
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
       found['customer.email'] = 'Customer e-mail must look like name@example.com';
     for (const def of defs) {
@@ -72,7 +73,9 @@ export function NewOrderPage() {
         {
           workflow: wf.key,
           title: title.trim(),
-          customer: { name: customer.trim(), email: email.trim() || null },
+          customer: { name: customer.name.trim(), email: email.trim() || null },
+          // A customer picked from the records: the order joins that record whatever its name says.
+          ...(customer.record ? { customerId: customer.record.id } : {}),
           dueDate: dueDate || null,
           priority,
           fields: values,
@@ -136,12 +139,11 @@ export function NewOrderPage() {
           </Field>
           <Field label="Customer" error={errors['customer.name']} required>
             {(p) => (
-              <input
-                {...p}
-                name="customer"
+              <CustomerPicker
+                inputProps={p}
                 value={customer}
-                onChange={(e) => {
-                  setCustomer(e.target.value);
+                onChange={(next) => {
+                  setCustomer(next);
                   clear('customer.name');
                 }}
               />

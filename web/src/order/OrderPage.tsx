@@ -57,7 +57,13 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
           </div>
           <h1>{o.title}</h1>
           <p className="order-sub">
-            {o.customer.name}
+            {o.customerId ? (
+              <Link to={`/customers/${encodeURIComponent(o.customerId)}`} data-customer-link>
+                {o.customer.name}
+              </Link>
+            ) : (
+              o.customer.name
+            )}
             {o.dueDate && (
               <>
                 {' · '}
