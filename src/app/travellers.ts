@@ -2,7 +2,6 @@
 import type { PaperSize, Traveller } from '../domain/traveller.ts';
 import { travellerOf } from '../domain/traveller.ts';
 import type { Workflow } from '../domain/workflow.ts';
-import { travellersPdf } from '../print/traveller-pdf.ts';
 import type { Actor, AppContext } from './context.ts';
 import { loadOrder, loadWorkflow } from './load.ts';
 import { automationSettings } from './settings.ts';
@@ -50,6 +49,8 @@ export async function printTravellers(
       }),
     );
   }
+  // The PDF library loads on the first print, not at every start of the server or the CLI.
+  const { travellersPdf } = await import('../print/traveller-pdf.ts');
   return {
     pdf: await travellersPdf(travellers, paper),
     printed: travellers.map((t) => ({ number: t.number, version: t.version })),

@@ -11,6 +11,7 @@ import './styles/board.css';
 import './styles/pages.css';
 import './styles/homes.css';
 import './styles/setup.css';
+import './styles/print.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
