@@ -144,7 +144,16 @@ describe('the inbox', () => {
   it('keeps each user to their own choice of which notices come by e-mail', async () => {
     expect(json(await h.as('manager').get('/notifications/preferences'))).toEqual({
       emailKinds: ['escalated', 'at-risk', 'overdue'],
-      available: ['stage-entered', 'stalled', 'escalated', 'at-risk', 'overdue', 'due-soon', 'ready-to-invoice'],
+      available: [
+        'stage-entered',
+        'stalled',
+        'escalated',
+        'at-risk',
+        'overdue',
+        'due-soon',
+        'ready-to-invoice',
+        'problem-reported',
+      ],
     });
     const put = await h.as('manager').put('/notifications/preferences', { emailKinds: ['overdue', 'stage-entered'] });
     expect(put.statusCode).toBe(200);

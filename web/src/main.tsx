@@ -12,6 +12,7 @@ import './styles/pages.css';
 import './styles/homes.css';
 import './styles/setup.css';
 import './styles/print.css';
+import './styles/station.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -27,6 +27,7 @@ const SetupPage = lazy(() => import('../setup/SetupPage.tsx').then((m) => ({ def
 const TeamSetupPage = lazy(() => import('../setup/TeamSetupPage.tsx').then((m) => ({ default: m.TeamSetupPage })));
 const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
+const StationPage = lazy(() => import('../station/StationPage.tsx').then((m) => ({ default: m.StationPage })));
 
 export function App() {
   const session = useSession();
@@ -100,6 +101,8 @@ function Page() {
   if (path === '/orders/new') return <NewOrderPage />;
   const order = /^\/orders\/([^/]+)$/.exec(path);
   if (order) return <OrderPage idOrNumber={decodeURIComponent(order[1]!)} />;
+  const station = /^\/station\/([^/]+)$/.exec(path);
+  if (station) return <StationPage number={decodeURIComponent(station[1]!)} />;
   if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage section={path.split('/')[2] ?? 'users'} />;
   if (path === '/tokens') return <TokensPage />;
   if (path === '/setup/team') return <TeamSetupPage />;
