@@ -1,6 +1,6 @@
 // The shop floor in a real browser, on SQLite and PostgreSQL: a printed traveller's QR code opens the station view on a
 // phone, "Done" moves the order as the signed-in person, a refused move reads in plain words; the board prints the
-// travellers of the cards a person selects.
+// travellers of the cards a person selects; the scan page takes a handheld scanner's typed number.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQrCode, renderPages } from '../support/pdf.ts';
@@ -117,6 +117,23 @@ describe.each(DATABASES)('the shop floor on %s', (db) => {
       type: 'comment.added',
       data: { body: 'Blanks arrived in the wrong colour', problem: true, stage: 'supplier_confirmation' },
     });
+    await page.context().close();
+  });
+
+  it('opens the station view from the scan page when a handheld scanner types the number and Enter', async () => {
+    const order = await orderIn('scheduled', 'Scan me');
+    const page = await boardAs(browser, server.url, 'production', PHONE);
+    await page.goto(`${server.url}/scan`);
+    // The box has the focus at once: a handheld scanner types into whatever has it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-number');
+    await page.keyboard.type('#?! not a code');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.station-refused').textContent()).toContain('That is not an order number');
+    await page.getByLabel('Order number').fill('');
+    await page.keyboard.type(order.number);
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-station="${order.number}"]`).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/station/${order.number}`);
     await page.context().close();
   });
 

@@ -27,6 +27,7 @@ const SetupPage = lazy(() => import('../setup/SetupPage.tsx').then((m) => ({ def
 const TeamSetupPage = lazy(() => import('../setup/TeamSetupPage.tsx').then((m) => ({ default: m.TeamSetupPage })));
 const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
+const ScanPage = lazy(() => import('../scan/ScanPage.tsx').then((m) => ({ default: m.ScanPage })));
 const StationPage = lazy(() => import('../station/StationPage.tsx').then((m) => ({ default: m.StationPage })));
 
 export function App() {
@@ -93,6 +94,7 @@ function Page() {
   if (path === '/') return <HomePage />;
   if (path === '/board') return <BoardPage />;
   if (path === '/search') return <SearchPage />;
+  if (path === '/scan') return <ScanPage />;
   if (path === '/sales') return <SalesHome />;
   if (path === '/invoicing') return <InvoicingPage />;
   if (path === '/reports') return <ReportsPage />;

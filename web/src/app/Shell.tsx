@@ -26,6 +26,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ['/board', 'Board', true],
     ['/queue', 'My queue', true],
     ['/search', 'Find order', true],
+    ['/scan', 'Scan', true],
     ['/sales', 'Sales', mayQuote(user.role)],
     ['/reports', 'Reports', true],
     ['/quote', 'Quote', mayQuote(user.role)],
