@@ -27,6 +27,7 @@ import { waitQuiet } from './quiet.ts';
 import { fmt, type Row, table, writeJsonResult } from './report.ts';
 import { BENCH_WORKFLOW, readSlots, seedBench } from './seed.ts';
 import { REPO_ROOT, startServer } from './server.ts';
+import { benchTravellers, type TravellerBenchResult } from './travellers.ts';
 import { inProcessMoves } from './usecase.ts';
 
 const TARGETS = {
@@ -52,6 +53,7 @@ const { values: args } = parseArgs({
     'skip-lean': { type: 'boolean', default: false },
     'lean-seconds': { type: 'string', default: '5' },
     'skip-import': { type: 'boolean', default: false },
+    'skip-travellers': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -67,15 +69,17 @@ if (args.help) {
   --limit-seconds S   seconds per limit run (5; runs before and after the HTTP phase)
   --board-runs N      timed GET /api/v1/board requests (20, after 3 warm-up requests)
   --pg-workers N      PostgreSQL connections for the limit and the in-process run (16, the server's pool size)
-  --only sqlite|postgres|moves
+  --only sqlite|postgres|moves|travellers
                       moves: only the lean-moves step (Floorboard beside a minimal Fastify + better-sqlite3
                       server: CPU per move at 8 clients, p50 at 1 client, moves/s at 32, answer size)
+                      travellers: only printing 200 job travellers as one PDF
   --lean-seconds S    measured seconds per lean-moves phase (5, after 2 s of warm-up)
   --insight-orders N  orders in the insight history (100000, about 1,000,000 events)
   --skip-insight      leave out the insight part (reports on the big history, the forecast backtest)
   --skip-browser      leave out the board rendered in headless Chromium (2,000 orders)
   --skip-lean         leave out the lean-moves step
   --skip-import       leave out the 20,000-row CSV import (alone: npm run bench:import)
+  --skip-travellers   leave out printing 200 job travellers as one PDF
   --profile           run the server under node --cpu-prof and summarise where its CPU went
   --keep              keep the temp databases (and their server logs)
 DATABASE_URL=postgres://... adds a PostgreSQL run on a throw-away database created next to the one it names.`);
@@ -458,7 +462,9 @@ async function main(): Promise<void> {
   const machineStart = machine();
   const code = codeVersion();
   const pgUrl = process.env.DATABASE_URL?.match(/^postgres(ql)?:\/\//) ? process.env.DATABASE_URL : undefined;
-  const onlyMoves = args.only === 'moves';
+  const onlyTravellers = args.only === 'travellers';
+  // A step of its own alone: the databases, insight, browser and import parts stay out as with --only moves.
+  const onlyMoves = args.only === 'moves' || onlyTravellers;
   const kinds: Array<'sqlite' | 'postgres'> = [];
   if (!onlyMoves && args.only !== 'postgres') kinds.push('sqlite');
   if (!onlyMoves && args.only !== 'sqlite' && pgUrl) kinds.push('postgres');
@@ -486,7 +492,7 @@ async function main(): Promise<void> {
   // Lean moves: Floorboard's cost per move against a minimal server doing the same transaction, same run.
   let lean: LeanResult | undefined;
   let leanError: string | undefined;
-  if (onlyMoves || (!args.only && !args['skip-lean'])) {
+  if (args.only === 'moves' || (!args.only && !args['skip-lean'])) {
     try {
       lean = await runLeanMoves({
         orders: settings.orders,
@@ -530,7 +536,7 @@ async function main(): Promise<void> {
 
   // A shop's first day: a 20,000-row spreadsheet with its stage dates imported through the API.
   const imports: ImportBenchResult[] = [];
-  if (!args['skip-import']) {
+  if (!onlyMoves && !args['skip-import']) {
     for (const kind of kinds) {
       log(`import: ${kind}: 20,000 rows with six stage-date columns`);
       const target = kind === 'sqlite' ? sqliteDatabase(args.keep) : await postgresDatabase(pgUrl!, args.keep);
@@ -543,6 +549,19 @@ async function main(): Promise<void> {
         cleanups.delete(target.drop);
         await target.drop();
       }
+    }
+  }
+
+  // Printing the morning's job travellers: 200 orders, one PDF.
+  let travellers: TravellerBenchResult | undefined;
+  let travellersError: string | undefined;
+  if (onlyTravellers || (!args.only && !args['skip-travellers'])) {
+    log('travellers: 200 job travellers as one PDF');
+    try {
+      travellers = await benchTravellers(200);
+    } catch (err) {
+      travellersError = (err as Error).stack ?? String(err);
+      log(`travellers: FAILED: ${travellersError}`);
     }
   }
 
@@ -559,6 +578,7 @@ async function main(): Promise<void> {
     insight: insight ?? (insightError ? { error: insightError } : undefined),
     browser,
     imports,
+    travellers: travellers ?? (travellersError ? { error: travellersError } : undefined),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `bench-${stamp}.json`);
@@ -619,10 +639,16 @@ async function main(): Promise<void> {
   if (insightError) out.push('', `Insight: FAILED: ${insightError}`);
   if (browser) out.push('', formatBoardRender(browser));
   if (imports.length) out.push('', 'Import: a 20,000-row CSV with six stage-date columns', table(importRows(imports)));
+  if (travellers)
+    out.push('', 'Travellers: printing job travellers (POST /api/v1/travellers.pdf, SQLite)', table(travellers.rows));
+  if (travellersError) out.push('', `Travellers: FAILED: ${travellersError}`);
   out.push('', `results: ${file}`);
   console.log(out.join('\n'));
   const failed =
-    results.some((r) => r.error || r.checks?.auditChainIntact === false) || insightError !== undefined || leanError !== undefined;
+    results.some((r) => r.error || r.checks?.auditChainIntact === false) ||
+    insightError !== undefined ||
+    leanError !== undefined ||
+    travellersError !== undefined;
   process.exit(failed ? 1 : 0);
 }
 

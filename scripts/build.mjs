@@ -26,8 +26,11 @@ export function isCurrent() {
   }
 }
 
-/** Packages that stay in node_modules: a native addon, the PostgreSQL driver (loaded only for postgres://), pino (its worker transports find files of their own). */
-const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'esbuild', 'vite', 'tsx'];
+/**
+ * Packages that stay in node_modules: a native addon, the PostgreSQL driver (loaded only for postgres://), pino (its
+ * worker transports find files of their own), pdfkit (it reads its font metrics from files beside its code).
+ */
+const EXTERNAL = ['better-sqlite3', 'pg', 'pino', 'esbuild', 'vite', 'tsx', 'pdfkit'];
 
 export async function build() {
   const { build: esbuild } = await import('esbuild');

@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'overdue',
   'due-soon',
   'ready-to-invoice',
+  'problem-reported',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -117,6 +118,19 @@ const RULES: NoticeRule[] = [
       title: `${order.number} is due ${String(e.data.dueDate)}`,
       body: `It is in ${label(stage, e.data.stage)}.${stage ? ` Next action: ${stage.nextAction}.` : ''}`,
     }),
+  },
+  {
+    // Someone at the bench reported a problem (the station view's "Report a problem"): whoever owns the stage acts.
+    events: ['comment.added'],
+    plan: (e, order, stage) =>
+      e.data.problem === true
+        ? {
+            kind: 'problem-reported',
+            roles: roles(stage?.ownerRole),
+            title: `Problem reported on ${order.number} in ${label(stage, e.data.stage)}`,
+            body: String(e.data.body ?? ''),
+          }
+        : null,
   },
   {
     events: ['order.ready_to_invoice'],

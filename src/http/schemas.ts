@@ -131,7 +131,13 @@ export const ReasonBody = z.strictObject({
   expectedVersion: ExpectedVersion,
 });
 
-export const CommentBody = z.strictObject({ body: Text(10_000) });
+export const CommentBody = z.strictObject({
+  body: Text(10_000),
+  problem: z
+    .boolean()
+    .optional()
+    .meta({ description: 'A problem report: recorded with the current stage, and its owner role is notified' }),
+});
 
 const Person = z.object({ id: z.string().nullable(), name: z.string() });
 

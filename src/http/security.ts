@@ -36,7 +36,8 @@ export function installSecurityHeaders(server: FastifyInstance, opts: { secure: 
     reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('cross-origin-resource-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+    // The camera only for Floorboard's own pages: the scan page reads travellers' codes with it.
+    reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()');
     if (overTls(request, opts.secure)) reply.header('strict-transport-security', HSTS);
   });
 }

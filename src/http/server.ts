@@ -34,6 +34,7 @@ import { settingsRoutes } from './routes/settings.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { trackingRoutes } from './routes/tracking.ts';
+import { travellerRoutes } from './routes/travellers.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import {
@@ -196,6 +197,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(importRoutes(app));
       await api.register(trackingRoutes(app, feed, trackingLookups));
       await api.register(fileRoutes(app, trackingLookups));
+      await api.register(travellerRoutes(app));
     },
     { prefix: API_PREFIX },
   );

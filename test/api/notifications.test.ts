@@ -154,8 +154,18 @@ describe('the inbox', () => {
         overdue: 'email',
         'due-soon': 'in-app',
         'ready-to-invoice': 'in-app',
+        'problem-reported': 'in-app',
       },
-      available: ['stage-entered', 'stalled', 'escalated', 'at-risk', 'overdue', 'due-soon', 'ready-to-invoice'],
+      available: [
+        'stage-entered',
+        'stalled',
+        'escalated',
+        'at-risk',
+        'overdue',
+        'due-soon',
+        'ready-to-invoice',
+        'problem-reported',
+      ],
     });
     const put = await h.as('manager').put('/notifications/preferences', { emailKinds: ['overdue', 'stage-entered'] });
     expect(put.statusCode).toBe(200);

@@ -166,6 +166,14 @@ const ROUTES: Record<string, Entry> = {
     call: () => ({ url: `/api/v1/orders/${shared.order.number}/events` }),
     roles: everyone(200),
   },
+  'GET /api/v1/orders/{id}/traveller.pdf': {
+    call: () => ({ url: `/api/v1/orders/${shared.order.number}/traveller.pdf` }),
+    roles: everyone(200),
+  },
+  'POST /api/v1/travellers.pdf': {
+    call: () => ({ url: '/api/v1/travellers.pdf', body: { orders: [shared.order.number] } }),
+    roles: everyone(200),
+  },
   'GET /api/v1/orders/{id}/customer-updates': {
     call: () => ({ url: `/api/v1/orders/${shared.order.number}/customer-updates` }),
     roles: everyone(200),

@@ -21,7 +21,7 @@ function readmePrefixes(): Map<string, string> {
   for (const row of table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))) {
     const resource = row.split('|')[1]!.trim();
     for (const code of row.matchAll(/`([^`]*)`/g))
-      for (const path of code[1]!.matchAll(/(?:^|[\s(])\/([a-z][\w-]*)/g)) named.set(path[1]!, resource);
+      for (const path of code[1]!.matchAll(/(?:^|[\s(])\/([a-z][\w.-]*)/g)) named.set(path[1]!, resource);
   }
   return named;
 }

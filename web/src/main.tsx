@@ -13,6 +13,8 @@ import './styles/homes.css';
 import './styles/setup.css';
 import './styles/files.css';
 import './styles/customers.css';
+import './styles/print.css';
+import './styles/station.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

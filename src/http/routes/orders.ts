@@ -168,7 +168,11 @@ export function orderRoutes(app: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await commentOnOrder(app, actorOf(request), request.params.id, request.body.body)),
+        reply
+          .code(201)
+          .send(
+            await commentOnOrder(app, actorOf(request), request.params.id, request.body.body, { problem: request.body.problem }),
+          ),
     );
 
     server.get(

@@ -31,6 +31,8 @@ const InboxPage = lazy(() => import('../notifications/InboxPage.tsx').then((m) =
 const CustomersPage = lazy(() => import('../customers/CustomersPage.tsx').then((m) => ({ default: m.CustomersPage })));
 const CustomerPage = lazy(() => import('../customers/CustomerPage.tsx').then((m) => ({ default: m.CustomerPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
+const ScanPage = lazy(() => import('../scan/ScanPage.tsx').then((m) => ({ default: m.ScanPage })));
+const StationPage = lazy(() => import('../station/StationPage.tsx').then((m) => ({ default: m.StationPage })));
 
 export function App() {
   const session = useSession();
@@ -96,6 +98,7 @@ function Page() {
   if (path === '/') return <HomePage />;
   if (path === '/board') return <BoardPage />;
   if (path === '/search') return <SearchPage />;
+  if (path === '/scan') return <ScanPage />;
   if (path === '/sales') return <SalesHome />;
   if (path === '/invoicing') return <InvoicingPage />;
   if (path === '/reports') return <ReportsPage />;
@@ -104,6 +107,8 @@ function Page() {
   if (path === '/orders/new') return <NewOrderPage />;
   const order = /^\/orders\/([^/]+)$/.exec(path);
   if (order) return <OrderPage idOrNumber={decodeURIComponent(order[1]!)} />;
+  const station = /^\/station\/([^/]+)$/.exec(path);
+  if (station) return <StationPage number={decodeURIComponent(station[1]!)} />;
   if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage section={path.split('/')[2] ?? 'users'} />;
   if (path === '/settings' || path.startsWith('/settings/')) return <SettingsPage section={path.split('/')[2] ?? 'shop'} />;
   // The tracking page's look moved into the settings.

@@ -28,6 +28,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ['/queue', 'My queue', true],
     ['/search', 'Find order', true],
     ['/customers', 'Customers', true],
+    ['/scan', 'Scan', true],
     ['/sales', 'Sales', mayQuote(user.role)],
     ['/reports', 'Reports', true],
     ['/quote', 'Quote', mayQuote(user.role)],

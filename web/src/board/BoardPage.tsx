@@ -19,6 +19,8 @@ import { type Board, type Card, type Flag, PRIORITIES } from '../api/types.ts';
 import { setSearchParams, useLocation } from '../app/router.tsx';
 import { mayMoveOutOf, mayOverride } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
+import { BoardPrintBar } from '../print/BoardPrintBar.tsx';
+import { SelectionProvider } from '../print/selection.tsx';
 import { notify } from '../ui/notices.tsx';
 import { useNow } from '../ui/now.ts';
 import { useTitle } from '../ui/title.ts';
@@ -40,6 +42,15 @@ const collisions: CollisionDetection = (args) => {
 };
 
 export function BoardPage() {
+  // Which cards are ticked for printing: the print bar and every card read it.
+  return (
+    <SelectionProvider>
+      <BoardScreen />
+    </SelectionProvider>
+  );
+}
+
+function BoardScreen() {
   const user = useUser();
   const qc = useQueryClient();
   useTitle('Board');
@@ -191,6 +202,7 @@ export function BoardPage() {
         shown={view.shown}
         total={view.total}
       />
+      <BoardPrintBar shown={view.columns.flatMap((c) => c.cards.map((card) => card.number))} />
       <Summary board={board.data} onFlag={(flag) => setSearchParams(writeFilters({ ...filters, flag }, params))} />
       {mayOverride(user.role) && <AlertsBar workflow={workflowKey} />}
       <nav className="stage-jump" aria-label="Go to stage">

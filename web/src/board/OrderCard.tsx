@@ -4,6 +4,7 @@ import { type KeyboardEvent, memo, type PointerEvent, useCallback, useEffect, us
 import { createPortal } from 'react-dom';
 import type { Card, Eta } from '../api/types.ts';
 import { navigate } from '../app/router.tsx';
+import { CardSelect } from '../print/selection.tsx';
 import { FlagBadges, PriorityBadge } from '../ui/badges.tsx';
 import { calendarDate, daysUntil, dueText, duration, shortDate } from '../ui/format.ts';
 import { notify } from '../ui/notices.tsx';
@@ -173,6 +174,7 @@ export const OrderCard = memo(function OrderCard({
       onDoubleClick={() => navigate(orderPath(card.number))}
     >
       <CardFace card={card} now={now} link={link} />
+      <CardSelect number={card.number} />
       <CardMenu card={card} nextLabel={nextLabel} canMove={canMove} actions={actions} open={menuOpen} setOpen={setMenuOpen} />
     </article>
   );

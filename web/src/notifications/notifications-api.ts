@@ -47,6 +47,7 @@ export const KIND_NAMES: Record<NotificationKind, string> = {
   overdue: 'An order is past its due date',
   'due-soon': 'An order in my stage is due soon',
   'ready-to-invoice': 'An order is ready to invoice',
+  'problem-reported': 'Someone on the floor reports a problem with an order in my stage',
 };
 
 export function useUnreadCount() {

@@ -92,7 +92,13 @@ function describe(e: OrderEvent, wf: Workflow | undefined) {
     case 'order.completed':
       return <>completed it</>;
     case 'comment.added':
-      return <>commented</>;
+      return d.problem === true ? (
+        <>
+          reported a problem in <strong>{stageLabel(wf, String(d.stage ?? ''))}</strong>
+        </>
+      ) : (
+        <>commented</>
+      );
     case 'order.customer_approved':
       return <>approved the proof on the tracking page</>;
     case 'order.changes_requested':

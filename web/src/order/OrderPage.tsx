@@ -4,6 +4,7 @@ import { ApiProblem } from '../api/client.ts';
 import { useOrder, useOrderEvents, useWorkflows } from '../api/queries.ts';
 import { Link } from '../app/router.tsx';
 import { ROLE_NAMES } from '../auth/roles.ts';
+import { PrintTraveller } from '../print/PrintTraveller.tsx';
 import { FlagBadges, PriorityBadge, StateBadge } from '../ui/badges.tsx';
 import { calendarDate, dueText, duration, timestamp } from '../ui/format.ts';
 import { useNow } from '../ui/now.ts';
@@ -79,6 +80,7 @@ export function OrderPage({ idOrNumber }: { idOrNumber: string }) {
               </span>
             </p>
           )}
+          <PrintTraveller number={o.number} />
         </div>
       </header>
 
