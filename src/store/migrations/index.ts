@@ -11,6 +11,7 @@ import * as sealedHistory from './006-sealed-history.ts';
 import * as imports from './008-imports.ts';
 import * as setupInvites from './009-setup-invites.ts';
 import * as queuesAndKeys from './011-queues-and-keys.ts';
+import * as ownSignIn from './014-own-sign-in.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
@@ -29,6 +30,7 @@ const STEPS: Record<string, Step> = {
   '008-imports': imports,
   '009-setup-invites': setupInvites,
   '011-queues-and-keys': queuesAndKeys,
+  '014-own-sign-in': ownSignIn,
 };
 
 class CodeMigrations implements MigrationProvider {
