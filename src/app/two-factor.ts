@@ -82,7 +82,7 @@ export async function startEnrolment(app: AppContext, actor: Actor, password: st
   return { secret, otpauthUrl, qrSvg: await QRCode.toString(otpauthUrl, { type: 'svg', margin: 1 }) };
 }
 
-async function issueRecoveryCodes(app: AppContext, tx: Parameters<typeof replaceRecoveryCodes>[0], userId: string, at: string) {
+async function issueRecoveryCodes(tx: Parameters<typeof replaceRecoveryCodes>[0], userId: string, at: string) {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await replaceRecoveryCodes(
     tx,
@@ -108,7 +108,7 @@ export async function confirmEnrolment(app: AppContext, actor: Actor, code: stri
   const at = app.clock.now().toISOString();
   return transact(app, async (tx) => {
     await enableTwoFactor(tx, userId, state.pendingSecret!, step, at);
-    const recoveryCodes = await issueRecoveryCodes(app, tx, userId, at);
+    const recoveryCodes = await issueRecoveryCodes(tx, userId, at);
     await appendEvents(tx, app.db.dialect, [
       {
         type: 'user.updated',
@@ -154,7 +154,7 @@ export async function renewRecoveryCodes(app: AppContext, actor: Actor, password
   const state = await twoFactorState(app.db.kysely, userId);
   if (!state?.secret) throw new Problem('conflict', 'Two-factor sign-in is off: there are no recovery codes to renew');
   const at = app.clock.now().toISOString();
-  return transact(app, async (tx) => ({ recoveryCodes: await issueRecoveryCodes(app, tx, userId, at) }));
+  return transact(app, async (tx) => ({ recoveryCodes: await issueRecoveryCodes(tx, userId, at) }));
 }
 
 export interface TwoFactorStatus {

@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useLiveUpdates } from '../api/live.ts';
+import { ResetPasswordPage } from '../auth/ResetPassword.tsx';
 import { SignInPage } from '../auth/SignIn.tsx';
 import { SessionProvider, useSession } from '../auth/session.tsx';
 import { BoardPage } from '../board/BoardPage.tsx';
@@ -26,6 +27,7 @@ const ReportsPage = lazy(() => import('../reports/ReportsPage.tsx').then((m) => 
 const SetupPage = lazy(() => import('../setup/SetupPage.tsx').then((m) => ({ default: m.SetupPage })));
 const TeamSetupPage = lazy(() => import('../setup/TeamSetupPage.tsx').then((m) => ({ default: m.TeamSetupPage })));
 const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
+const AccountPage = lazy(() => import('../account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
 
 export function App() {
@@ -43,6 +45,8 @@ export function App() {
       </>
     );
   }
+  const reset = /^\/reset-password\/([^/]+)$/.exec(path);
+  if (reset) return <ResetPasswordPage token={decodeURIComponent(reset[1]!)} />;
 
   if (session.isPending) return <div className="splash" aria-busy="true" />;
   if (session.isError) {
@@ -74,6 +78,7 @@ export function App() {
 
 /** Sign-in, or on a workspace nobody uses yet, its setup. */
 function SignedOut() {
+  const { path } = useLocation();
   const setup = useQuery({ queryKey: SETUP_KEY, queryFn: readSetup, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
   if (setup.isPending) return <div className="splash" aria-busy="true" />;
   if (setup.data?.needed) {
@@ -83,7 +88,7 @@ function SignedOut() {
       </Suspense>
     );
   }
-  return <SignInPage />;
+  return <SignInPage forgot={path === '/forgot-password'} />;
 }
 
 function Page() {
@@ -102,6 +107,7 @@ function Page() {
   if (order) return <OrderPage idOrNumber={decodeURIComponent(order[1]!)} />;
   if (path === '/admin' || path.startsWith('/admin/')) return <AdminPage section={path.split('/')[2] ?? 'users'} />;
   if (path === '/tokens') return <TokensPage />;
+  if (path === '/account') return <AccountPage />;
   if (path === '/setup/team') return <TeamSetupPage />;
   if (path === '/import') return <ImportPage />;
   return (
