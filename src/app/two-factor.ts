@@ -150,9 +150,9 @@ export async function disableForUser(app: AppContext, actor: Actor, userId: stri
 /** New recovery codes in place of the old ones (your password again); shown this once. */
 export async function renewRecoveryCodes(app: AppContext, actor: Actor, password: string): Promise<{ recoveryCodes: string[] }> {
   const userId = signedInUser(actor);
-  await checkOwnPassword(app, userId, password);
   const state = await twoFactorState(app.db.kysely, userId);
   if (!state?.secret) throw new Problem('conflict', 'Two-factor sign-in is off: there are no recovery codes to renew');
+  await checkOwnPassword(app, userId, password);
   const at = app.clock.now().toISOString();
   return transact(app, async (tx) => ({ recoveryCodes: await issueRecoveryCodes(tx, userId, at) }));
 }

@@ -581,5 +581,6 @@ describe('the route × role table', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Hundreds of calls, some checking a password (scrypt): more than the default 30 s on a busy machine.
+  }, 180_000);
 });
