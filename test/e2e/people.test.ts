@@ -108,7 +108,7 @@ describe.each(DATABASES)('people on %s', (db) => {
     const link = linkIn((await inbox.waitFor(email, (m) => m.text.includes('/reset-password/'))).text, 'reset-password')!;
     await page.goto(link);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-    await page.getByLabel('New password', { exact: true }).fill('olus second password');
+    await page.locator('[data-form="reset-password"] input[name="password"]').fill('olus second password');
     await page.locator('[data-action="save-password"]').click();
     await page.getByRole('heading', { name: 'Your password is changed' }).waitFor();
     await page.locator('[data-action="go-sign-in"]').click();
@@ -148,12 +148,10 @@ describe.each(DATABASES)('people on %s', (db) => {
     await signInWithPassword(withCode, server.url, email, 'olus second password');
     await withCode.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
     expect(await withCode.locator('.whoami').count()).toBe(0);
-    await withCode.getByLabel('Code', { exact: true }).fill('000000');
+    await withCode.locator('#second-step-code').fill('000000');
     await withCode.locator('[data-action="verify-code"]').click();
     await withCode.getByRole('alert').waitFor();
-    await withCode
-      .getByLabel('Code', { exact: true })
-      .fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+    await withCode.locator('#second-step-code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await withCode.locator('[data-action="verify-code"]').click();
     await signedInAs(withCode, 'Olu Bakare');
 
