@@ -150,7 +150,7 @@ describe.each(DATABASES)('people on %s', (db) => {
     expect(await withCode.locator('.whoami').count()).toBe(0);
     await withCode.locator('#second-step-code').fill('000000');
     await withCode.locator('[data-action="verify-code"]').click();
-    await withCode.getByRole('alert').waitFor();
+    await withCode.locator('[data-form="second-step"] .form-error').waitFor();
     await withCode.locator('#second-step-code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await withCode.locator('[data-action="verify-code"]').click();
     await signedInAs(withCode, 'Olu Bakare');
