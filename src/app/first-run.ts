@@ -71,6 +71,7 @@ export async function completeSetup(app: AppContext, input: Setup): Promise<{ se
     role: 'admin',
     createdAt: at,
     disabledAt: null,
+    twoFactor: false,
   };
   const def =
     input.template === BLANK_TEMPLATE ? blankWorkflow(`${input.shopName} orders`) : findTemplate(input.template)!.workflow;

@@ -228,6 +228,7 @@ export async function acceptInvite(app: AppContext, token: string, input: { name
     role: found.role,
     createdAt: at,
     disabledAt: null,
+    twoFactor: false,
   };
   try {
     await transact(app, async (tx) => {

@@ -5,8 +5,8 @@ import {
   type ApiToken,
   countUsers,
   deleteSession,
+  deleteSessionsOf,
   findToken,
-  findUserByEmail,
   findUserById,
   insertSession,
   insertToken,
@@ -14,6 +14,7 @@ import {
   listTokens,
   listUsers,
   revokeToken as markRevoked,
+  revokeTokensOf,
   type User,
   updateUser,
   userForSessionHash,
@@ -21,10 +22,12 @@ import {
 } from '../store/access.ts';
 import { type Db, isUniqueViolation } from '../store/db.ts';
 import { appendEvents } from '../store/events.ts';
-import { listSignIns, recordSignIn, type SignInOutcome, type SignInRecord } from '../store/sign-ins.ts';
+import { listSignIns, type SignInOutcome, type SignInRecord } from '../store/sign-ins.ts';
+import { deleteChallengesOf } from '../store/two-factor.ts';
 import { type Actor, type AppContext, eventActor, transact } from './context.ts';
 import { forbidden, notFound, Problem } from './problem.ts';
-import { DUMMY_PASSWORD_HASH, hashPassword, hashSecret, newApiToken, newSessionId, verifyPassword } from './secrets.ts';
+import { hashPassword, hashSecret, newApiToken, newSessionId } from './secrets.ts';
+import { disableForUser } from './two-factor.ts';
 
 export type { ApiToken, User };
 
@@ -58,6 +61,7 @@ export async function createUser(app: AppContext, actor: Actor, input: NewUser):
     role: input.role,
     createdAt: at,
     disabledAt: null,
+    twoFactor: false,
   };
   try {
     await transact(app, async (tx) => {
@@ -85,14 +89,38 @@ export interface UserEdit {
   role?: Role | undefined;
   disabled?: boolean | undefined;
   password?: string | undefined;
+  twoFactor?: false | undefined;
 }
 
-export async function editUser(app: AppContext, actor: Actor, id: string, edit: UserEdit): Promise<User> {
-  checkAdmin(actor, 'manage users');
+/**
+ * Changes a user. Anyone may change their own name; everything else is an admin's. Disabling someone ends their
+ * sessions and revokes their API tokens in the same transaction; a password set by an admin ends the person's
+ * sessions (other than the admin's own current one, `keepSessionHash`, when they change their own).
+ */
+export async function editUser(
+  app: AppContext,
+  actor: Actor,
+  id: string,
+  edit: UserEdit,
+  keepSessionHash?: string,
+): Promise<User> {
+  const adminFields = (['role', 'disabled', 'password', 'twoFactor'] as const).filter((k) => edit[k] !== undefined);
+  if (actor.userId !== id || adminFields.length > 0) {
+    checkAdmin(
+      actor,
+      actor.userId === id
+        ? `change your own ${adminFields.join(', ')}${edit.password !== undefined ? ' here (change your password with your current one under My account)' : ''}`
+        : 'manage users',
+    );
+  }
   if (edit.password !== undefined && edit.password.length < MIN_PASSWORD_LENGTH) {
     throw new Problem('validation-failed', `A password needs at least ${MIN_PASSWORD_LENGTH} characters`, {
       errors: [{ path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }],
     });
+  }
+  if (edit.twoFactor === false) {
+    if (!(await findUserById(app.db.kysely, id))) throw notFound('User');
+    await disableForUser(app, actor, id);
   }
   const passwordHash = edit.password !== undefined ? await hashPassword(edit.password) : undefined;
   const edited = await transact(app, async (tx) => {
@@ -103,7 +131,13 @@ export async function editUser(app: AppContext, actor: Actor, id: string, edit: 
     // An empty edit changes nothing and records nothing (an UPDATE with no columns is not SQL).
     if (edit.name === undefined && edit.role === undefined && disabledAt === undefined && passwordHash === undefined) return user;
     await updateUser(tx, id, { name: edit.name, role: edit.role, disabledAt, passwordHash });
-    const { password: _p, ...visible } = edit;
+    const deactivated = edit.disabled === true && user.disabledAt === null;
+    // Deactivation takes effect now, not when a session or token would have expired; re-enabling brings neither back.
+    const sessionsEnded =
+      deactivated || passwordHash !== undefined ? await deleteSessionsOf(tx, id, deactivated ? undefined : keepSessionHash) : 0;
+    if (deactivated || passwordHash !== undefined) await deleteChallengesOf(tx, id);
+    const tokensRevoked = deactivated ? await revokeTokensOf(tx, id, at) : [];
+    const { password: _p, twoFactor: _t, ...visible } = edit;
     await appendEvents(tx, app.db.dialect, [
       {
         type: 'user.updated',
@@ -111,7 +145,13 @@ export async function editUser(app: AppContext, actor: Actor, id: string, edit: 
         orderId: null,
         orderVersion: null,
         actor: eventActor(actor),
-        data: { userId: id, ...visible, ...(edit.password !== undefined ? { passwordChanged: true } : {}) },
+        data: {
+          userId: id,
+          ...visible,
+          ...(edit.password !== undefined ? { passwordChanged: true } : {}),
+          ...(sessionsEnded > 0 ? { sessionsEnded } : {}),
+          ...(tokensRevoked.length > 0 ? { tokensRevoked } : {}),
+        },
       },
     ]);
     return (await findUserById(tx, id))!;
@@ -270,38 +310,6 @@ export interface Session {
   csrfToken: string;
   user: User;
   expiresAt: string;
-}
-
-/** Where a sign-in attempt came from, for the sign-in log. */
-export interface SignInOrigin {
-  ip: string | null;
-  userAgent: string | null;
-}
-
-/**
- * Checks e-mail and password; returns a new session, or null for a wrong pair (never saying which part was
- * wrong). Every attempt goes into the sign-in log: who, when, from where, and whether it worked.
- */
-export async function signIn(
-  app: AppContext,
-  email: string,
-  password: string,
-  origin: SignInOrigin = { ip: null, userAgent: null },
-): Promise<Session | null> {
-  const found = await findUserByEmail(app.db.kysely, email);
-  const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  const now = app.clock.now();
-  const outcome: SignInOutcome = !found || !ok ? 'failed' : found.user.disabledAt !== null ? 'disabled' : 'success';
-  await recordSignIn(app.db.kysely, {
-    at: now.toISOString(),
-    email: email.toLowerCase().slice(0, 254),
-    userId: found?.user.id ?? null,
-    outcome,
-    ip: origin.ip,
-    userAgent: origin.userAgent?.slice(0, 300) ?? null,
-  });
-  if (!found || outcome !== 'success') return null;
-  return startSession(app, found.user);
 }
 
 /** A new session for a user who just proved who they are (a password, or an invite or setup they completed). */

@@ -44,6 +44,34 @@ export function newInviteToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** A new password-reset link's token (256 random bits); only its hash is stored. */
+export function newResetToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/**
+ * A two-factor recovery code: 16 characters from 31 easily told apart (about 79 random bits), in groups of four
+ * to copy by hand. Stored only as a hash of its normal form.
+ */
+export function newRecoveryCode(): string {
+  const bytes = randomBytes(16);
+  let code = '';
+  for (let i = 0; i < 16; i++) {
+    // 256 is not a multiple of 31: redraw the few bytes that would favour the first letters.
+    let b = bytes[i]!;
+    while (b >= 248) b = randomBytes(1)[0]!;
+    code += RECOVERY_ALPHABET[b % 31];
+  }
+  return code.match(/.{4}/g)!.join('-');
+}
+
+/** What a typed recovery code is compared as: without spaces or dashes, lower case. */
+export function normalRecoveryCode(code: string): string {
+  return code.replace(/[\s-]/g, '').toLowerCase();
+}
+
 export function newSessionId(): string {
   return randomBytes(32).toString('base64url');
 }

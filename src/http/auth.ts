@@ -53,6 +53,11 @@ export function installAuth(server: FastifyInstance, app: AppContext): void {
   });
 }
 
+/** Where a request came from, for the sign-in log. */
+export function originOf(request: FastifyRequest): { ip: string | null; userAgent: string | null } {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
+
 /** Sets the session cookie of a session just started (sign-in, setup, an accepted invite); answers who is signed in. */
 export function sendSession(request: FastifyRequest, reply: FastifyReply, session: Session, secureCookies: boolean) {
   reply.setCookie(SESSION_COOKIE, session.id, {

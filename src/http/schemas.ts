@@ -290,6 +290,7 @@ export const User = z
     role: Role,
     createdAt: Timestamp,
     disabledAt: Timestamp.nullable(),
+    twoFactor: z.boolean().meta({ description: 'Signs in with a code from an authenticator app as well as the password' }),
   })
   .meta({ id: 'User' });
 
@@ -305,6 +306,10 @@ export const UserEdit = z.strictObject({
   role: Role.optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(8).max(200).optional(),
+  twoFactor: z
+    .literal(false)
+    .optional()
+    .meta({ description: 'false turns two-factor sign-in off (admin: for someone who lost their phone and codes)' }),
 });
 
 export const ApiToken = z

@@ -83,6 +83,9 @@ export function trackingLookupLimiter(server: FastifyInstance, perMinute = TRACK
 
 /** A path as logs may show it: tracking and invite links have their token replaced. */
 export function redactTracking(url: string): string {
-  // Invite links are secrets too (whoever holds one can make the account): the app's page and the API alike.
-  return url.replace(/\/track\/[^/?#]+/g, '/track/<token>').replace(/\/(invites?)\/[^/?#]+/g, '/$1/<token>');
+  // Invite and password-reset links are secrets too (whoever holds one can take the account): page and API alike.
+  return url
+    .replace(/\/track\/[^/?#]+/g, '/track/<token>')
+    .replace(/\/(invites?)\/[^/?#]+/g, '/$1/<token>')
+    .replace(/\/(reset-password|password-reset)\/[^/?#]+/g, '/$1/<token>');
 }

@@ -18,6 +18,7 @@ import { installUtf8JsonParser } from './body-text.ts';
 import { installMetrics } from './metrics.ts';
 import { frameworkProblem, installProblemHandlers } from './problems.ts';
 import { accessRoutes } from './routes/access.ts';
+import { accountRoutes } from './routes/account.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { customerUpdateRoutes } from './routes/customer-updates.ts';
@@ -181,6 +182,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(orderRoutes(app));
       await api.register(workflowRoutes(app));
       await api.register(accessRoutes(app, { secureCookies: opts.secureCookies ?? false }));
+      await api.register(accountRoutes(app, { secureCookies: opts.secureCookies ?? false }));
       await api.register(setupRoutes(app, { secureCookies: opts.secureCookies ?? false }));
       await api.register(inviteRoutes(app, { secureCookies: opts.secureCookies ?? false }));
       await api.register(auditRoutes(app));

@@ -10,6 +10,8 @@ export interface User {
   role: Role;
   createdAt: string;
   disabledAt: string | null;
+  /** Signs in with a code from an authenticator app as well as the password. */
+  twoFactor: boolean;
 }
 
 export interface ApiToken {
@@ -22,7 +24,15 @@ export interface ApiToken {
 }
 
 function userFromRow(r: UserTable): User {
-  return { id: r.id, email: r.email, name: r.name, role: r.role as Role, createdAt: r.created_at, disabledAt: r.disabled_at };
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role as Role,
+    createdAt: r.created_at,
+    disabledAt: r.disabled_at,
+    twoFactor: r.two_factor_since !== null,
+  };
 }
 
 function tokenFromRow(r: ApiTokenTable): ApiToken {
@@ -89,6 +99,15 @@ export async function findUserByEmail(
   return row ? { user: userFromRow(row), passwordHash: row.password_hash } : undefined;
 }
 
+/** A user with their password hash, to check a password they give again (changing it, two-factor settings). */
+export async function findUserWithPassword(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ user: User; passwordHash: string } | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { user: userFromRow(row), passwordHash: row.password_hash } : undefined;
+}
+
 export async function listUsers(db: Kysely<Database>): Promise<User[]> {
   const rows = await db.selectFrom('users').selectAll().orderBy('email').execute();
   return rows.map(userFromRow);
@@ -135,7 +154,7 @@ export async function userForTokenHash(
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .selectAll('t')
-    .select(['u.email', 'u.name', 'u.role', 'u.created_at as user_created_at', 'u.disabled_at'])
+    .select(['u.email', 'u.name', 'u.role', 'u.created_at as user_created_at', 'u.disabled_at', 'u.two_factor_since'])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
@@ -149,6 +168,7 @@ export async function userForTokenHash(
       role: row.role as Role,
       createdAt: row.user_created_at,
       disabledAt: null,
+      twoFactor: row.two_factor_since !== null,
     },
   };
 }
@@ -181,4 +201,30 @@ export async function userForSessionHash(
 
 export async function deleteSession(db: Kysely<Database>, idHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** Ends every session of a user, but the one (by hash) given; returns how many ended. */
+export async function deleteSessionsOf(db: Kysely<Database>, userId: string, keepIdHash?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepIdHash) q = q.where('id_hash', '!=', keepIdHash);
+  const res = await q.executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** Revokes every live API token of a user; returns the ids revoked. */
+export async function revokeTokensOf(db: Kysely<Database>, userId: string, at: string): Promise<string[]> {
+  const live = await db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  if (live.length === 0) return [];
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return live.map((t) => t.id);
 }

@@ -32,6 +32,11 @@ export interface UserTable {
   password_hash: string;
   created_at: string;
   disabled_at: string | null;
+  /** Two-factor sign-in (migration 014): the TOTP secret in use, one being enrolled, the last step accepted. */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
+  two_factor_since: string | null;
 }
 
 export interface ApiTokenTable {
@@ -507,6 +512,35 @@ export interface CustomerTable {
   updated_at: string;
 }
 
+// ---- own sign-in (migration 014)
+
+export interface PasswordResetTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  /** The admin who sent it; null when the person asked for it themselves. */
+  requested_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface SignInChallengeTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  failures: Generated<number>;
+  used_at: string | null;
+}
+
 export interface Database {
   customers: CustomerTable;
   imports: ImportTable;
@@ -550,4 +584,7 @@ export interface Database {
   invites: InviteTable;
   order_files: OrderFileTable;
   order_file_contents: OrderFileContentTable;
+  password_resets: PasswordResetTable;
+  recovery_codes: RecoveryCodeTable;
+  sign_in_challenges: SignInChallengeTable;
 }

@@ -2,7 +2,24 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-export const SIGN_IN_OUTCOMES = ['success', 'failed', 'disabled'] as const;
+/**
+ * success: signed in (with the second step's code when two-factor is on); failed: wrong e-mail or password;
+ * disabled: the user is disabled; code-required: the password was right and the second step is asked for;
+ * code-failed: a wrong or used two-factor or recovery code; recovery-code: signed in with a recovery code;
+ * reset-requested: someone asked for a password-reset link for this address; password-reset: a link was used
+ * to choose a new password; password-changed: the person changed their own password.
+ */
+export const SIGN_IN_OUTCOMES = [
+  'success',
+  'failed',
+  'disabled',
+  'code-required',
+  'code-failed',
+  'recovery-code',
+  'reset-requested',
+  'password-reset',
+  'password-changed',
+] as const;
 export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
 
 export interface SignInRecord {

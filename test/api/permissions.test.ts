@@ -356,6 +356,56 @@ const ROUTES: Record<string, Entry> = {
     call: () => ({ url: `/api/v1/users/${shared.bystander.id}`, body: { name: `Renamed ${next()}` } }),
     roles: only(['admin'], 200),
   },
+  'POST /api/v1/users/{id}/password-reset': {
+    call: () => ({ url: `/api/v1/users/${shared.bystander.id}/password-reset` }),
+    roles: only(['admin'], 200),
+  },
+  // ---- one's own sign-in: a person's own password and two-factor settings; links and the second step are public
+  'POST /api/v1/auth/login/second-step': {
+    // A second step nobody started: refused alike, signed in or not.
+    call: () => ({ url: '/api/v1/auth/login/second-step', body: { challenge: 'A'.repeat(43), code: '123456' } }),
+    roles: everyone(401),
+    anonymous: 401,
+  },
+  'POST /api/v1/auth/password': {
+    // The current password is wrong on purpose: the route is open to everyone signed in, and it changes nothing.
+    call: () => ({ url: '/api/v1/auth/password', body: { currentPassword: 'not the password', newPassword: 'another one' } }),
+    roles: everyone(400),
+  },
+  'POST /api/v1/auth/password-reset': {
+    call: () => ({ url: '/api/v1/auth/password-reset', body: { email: `nobody-${next()}@shop.example` } }),
+    roles: everyone(202),
+    anonymous: 202,
+  },
+  'GET /api/v1/auth/password-reset/{token}': {
+    call: () => ({ url: `/api/v1/auth/password-reset/${'A'.repeat(43)}` }),
+    roles: everyone(404),
+    anonymous: 404,
+  },
+  'POST /api/v1/auth/password-reset/{token}': {
+    call: () => ({ url: `/api/v1/auth/password-reset/${'A'.repeat(43)}`, body: { password: 'a new password' } }),
+    roles: everyone(404),
+    anonymous: 404,
+  },
+  'GET /api/v1/auth/two-factor': { call: () => ({ url: '/api/v1/auth/two-factor' }), roles: everyone(200) },
+  'POST /api/v1/auth/two-factor/setup': {
+    call: () => ({ url: '/api/v1/auth/two-factor/setup', body: { password: PASSWORD } }),
+    roles: everyone(200),
+  },
+  'POST /api/v1/auth/two-factor/confirm': {
+    // After a setup just above: a wrong code is refused as such.
+    call: () => ({ url: '/api/v1/auth/two-factor/confirm', body: { code: '000000' } }),
+    roles: everyone(400),
+  },
+  'POST /api/v1/auth/two-factor/disable': {
+    call: () => ({ url: '/api/v1/auth/two-factor/disable', body: { password: PASSWORD } }),
+    roles: everyone(204),
+  },
+  'POST /api/v1/auth/two-factor/recovery-codes': {
+    // Two-factor sign-in is off for the test users: nothing to renew.
+    call: () => ({ url: '/api/v1/auth/two-factor/recovery-codes', body: { password: PASSWORD } }),
+    roles: everyone(409),
+  },
   'GET /api/v1/tokens': { call: () => ({ url: '/api/v1/tokens' }), roles: everyone(200) },
   'POST /api/v1/tokens': { call: () => ({ url: '/api/v1/tokens', body: { label: 'mine' } }), roles: everyone(201) },
   'DELETE /api/v1/tokens/{id}': {
@@ -621,5 +671,6 @@ describe('the route × role table', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Hundreds of calls, some checking a password (scrypt): more than the default 30 s on a busy machine.
+  }, 180_000);
 });

@@ -9,17 +9,26 @@ import {
   issueToken,
   revokeToken,
   sessionUser,
-  signIn,
   signOut,
   tokens,
   users,
 } from '../../app/manage-access.ts';
 import { Problem } from '../../app/problem.ts';
-import { actorOf, SESSION_COOKIE, sendSession } from '../auth.ts';
+import { hashSecret } from '../../app/secrets.ts';
+import { signIn } from '../../app/sign-in.ts';
+import { actorOf, originOf, SESSION_COOKIE, sendSession } from '../auth.ts';
 import * as S from '../schemas.ts';
 import { overTls } from '../security.ts';
 
 const FAILED_SIGN_IN_DELAY_MS = 500;
+
+export const SecondStep = z
+  .object({
+    twoFactorRequired: z.literal(true),
+    challenge: z.string().meta({ description: 'Send it with a code to POST /auth/login/second-step; it works for 5 minutes' }),
+    expiresAt: S.Timestamp,
+  })
+  .meta({ id: 'SecondStep' });
 
 const errors = { 400: S.Problem, 401: S.Problem, 403: S.Problem, 404: S.Problem, 409: S.Problem, 429: S.Problem };
 
@@ -31,22 +40,23 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
         config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
         schema: {
           tags: ['auth'],
-          summary: 'Sign in: sets the session cookie',
+          summary:
+            'Sign in: sets the session cookie; with two-factor sign-in on, answers the second step to complete instead (no session yet)',
           body: S.Login,
-          response: { 200: S.Me, ...errors },
+          response: { 200: z.union([S.Me, SecondStep]), ...errors },
         },
       },
       async (request, reply) => {
-        const session = await signIn(app, request.body.email, request.body.password, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        });
-        if (!session) {
+        const result = await signIn(app, request.body.email, request.body.password, originOf(request));
+        if (!result) {
           // A wrong password is answered slowly, so guessing is slow even under the rate limit.
           await new Promise((resolve) => setTimeout(resolve, FAILED_SIGN_IN_DELAY_MS + Math.random() * 250));
           throw new Problem('unauthenticated', 'E-mail or password is wrong');
         }
-        return sendSession(request, reply, session, opts.secureCookies);
+        if (result.kind === 'second-step') {
+          return { twoFactorRequired: true as const, challenge: result.challenge, expiresAt: result.expiresAt };
+        }
+        return sendSession(request, reply, result.session, opts.secureCookies);
       },
     );
 
@@ -143,13 +153,17 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
       {
         schema: {
           tags: ['users'],
-          summary: 'Change a user (admin): name, role, disabled, password',
+          summary:
+            "Change a user: your own name, or (admin) anyone's name, role, disabled (ends their sessions and API tokens at once), password, twoFactor: false",
           params: S.IdParam,
           body: S.UserEdit,
           response: { 200: S.User, ...errors },
         },
       },
-      async (request) => editUser(app, actorOf(request), request.params.id, request.body),
+      async (request) => {
+        const sessionId = request.cookies[SESSION_COOKIE];
+        return editUser(app, actorOf(request), request.params.id, request.body, sessionId ? hashSecret(sessionId) : undefined);
+      },
     );
 
     server.get(

@@ -12,6 +12,7 @@ import * as imports from './008-imports.ts';
 import * as setupInvites from './009-setup-invites.ts';
 import * as queuesAndKeys from './011-queues-and-keys.ts';
 import * as notificationDigests from './013-notification-digests.ts';
+import * as ownSignIn from './014-own-sign-in.ts';
 import * as customers from './015-customers.ts';
 import * as orderFiles from './016-order-files.ts';
 
@@ -35,6 +36,7 @@ const STEPS: Record<string, Step> = {
   '013-notification-digests': notificationDigests,
   '015-customers': customers,
   '016-order-files': orderFiles,
+  '014-own-sign-in': ownSignIn,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -26,6 +26,7 @@ export function UsersAdmin() {
                 <th scope="col">E-mail</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                <th scope="col">Sign-in</th>
               </tr>
             </thead>
             <tbody>
@@ -90,7 +91,73 @@ function UserRow({ user }: { user: User }) {
         )}
         {user.disabledAt && <span className="muted small"> since {timestamp(user.disabledAt)}</span>}
       </td>
+      <td>
+        <SignInCell user={user} self={self} onChange={() => qc.invalidateQueries({ queryKey: keys.users })} />
+      </td>
     </tr>
+  );
+}
+
+/**
+ * An admin's help with someone's sign-in: a reset ends their password and sessions and sends them a link to choose
+ * a new one (the admin never picks it); two-factor sign-in can be turned off for someone who lost their phone.
+ */
+function SignInCell({ user, self, onChange }: { user: User; self: boolean; onChange: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [link, setLink] = useState<string | null>(null);
+  if (self) return <span className="muted small">{user.twoFactor ? 'Two-factor on' : ''}</span>;
+  const reset = async () => {
+    if (!window.confirm(`Reset ${user.name}'s password? It stops working now and they are signed out everywhere.`)) return;
+    setBusy(true);
+    try {
+      const res = await post<{ emailed: boolean; link: string | null; emailError: string | null }>(
+        `/users/${user.id}/password-reset`,
+      );
+      setLink(res.link);
+      notify(
+        'success',
+        `${user.name}'s password is reset`,
+        res.emailed ? 'They have an e-mail with a link to choose a new one.' : 'Pass the link on to them: it is not shown again.',
+      );
+    } catch (err) {
+      notify('error', 'The password was not reset', err instanceof ApiProblem ? err.detail : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const twoFactorOff = async () => {
+    if (!window.confirm(`Turn off two-factor sign-in for ${user.name}? Their password alone will sign them in.`)) return;
+    setBusy(true);
+    try {
+      await patch<User>(`/users/${user.id}`, { twoFactor: false });
+      notify('success', `Two-factor sign-in is off for ${user.name}`);
+      onChange();
+    } catch (err) {
+      notify('error', 'Two-factor sign-in was not turned off', err instanceof ApiProblem ? err.detail : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="button-row">
+      <button type="button" className="button small" disabled={busy || Boolean(user.disabledAt)} onClick={reset}>
+        Reset password
+      </button>
+      {user.twoFactor && (
+        <button type="button" className="button small" disabled={busy} onClick={twoFactorOff}>
+          Turn off two-factor
+        </button>
+      )}
+      {link && (
+        <input
+          readOnly
+          value={link}
+          aria-label={`Password link for ${user.email}`}
+          data-reset-link
+          onFocus={(e) => e.target.select()}
+        />
+      )}
+    </div>
   );
 }
 

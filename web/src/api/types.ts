@@ -171,6 +171,14 @@ export interface User {
   role: Role;
   createdAt: string;
   disabledAt: string | null;
+  twoFactor: boolean;
+}
+
+/** The answer to a right password when two-factor sign-in is on: a code is asked for before any session exists. */
+export interface SecondStep {
+  twoFactorRequired: true;
+  challenge: string;
+  expiresAt: string;
 }
 
 export interface Me {

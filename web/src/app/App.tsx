@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useLiveUpdates } from '../api/live.ts';
+import { ResetPasswordPage } from '../auth/ResetPassword.tsx';
 import { SignInPage } from '../auth/SignIn.tsx';
 import { SessionProvider, useSession } from '../auth/session.tsx';
 import { BoardPage } from '../board/BoardPage.tsx';
@@ -30,6 +31,7 @@ const ImportPage = lazy(() => import('../import/ImportPage.tsx').then((m) => ({ 
 const InboxPage = lazy(() => import('../notifications/InboxPage.tsx').then((m) => ({ default: m.InboxPage })));
 const CustomersPage = lazy(() => import('../customers/CustomersPage.tsx').then((m) => ({ default: m.CustomersPage })));
 const CustomerPage = lazy(() => import('../customers/CustomerPage.tsx').then((m) => ({ default: m.CustomerPage })));
+const AccountPage = lazy(() => import('../account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
 const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ default: m.QuotePage })));
 const ScanPage = lazy(() => import('../scan/ScanPage.tsx').then((m) => ({ default: m.ScanPage })));
 const StationPage = lazy(() => import('../station/StationPage.tsx').then((m) => ({ default: m.StationPage })));
@@ -49,6 +51,8 @@ export function App() {
       </>
     );
   }
+  const reset = /^\/reset-password\/([^/]+)$/.exec(path);
+  if (reset) return <ResetPasswordPage token={decodeURIComponent(reset[1]!)} />;
 
   if (session.isPending) return <div className="splash" aria-busy="true" />;
   if (session.isError) {
@@ -80,6 +84,7 @@ export function App() {
 
 /** Sign-in, or on a workspace nobody uses yet, its setup. */
 function SignedOut() {
+  const { path } = useLocation();
   const setup = useQuery({ queryKey: SETUP_KEY, queryFn: readSetup, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
   if (setup.isPending) return <div className="splash" aria-busy="true" />;
   if (setup.data?.needed) {
@@ -89,7 +94,7 @@ function SignedOut() {
       </Suspense>
     );
   }
-  return <SignInPage />;
+  return <SignInPage forgot={path === '/forgot-password'} />;
 }
 
 function Page() {
@@ -114,6 +119,7 @@ function Page() {
   // The tracking page's look moved into the settings.
   if (path === '/admin/tracking') return <SettingsPage section="shop" />;
   if (path === '/tokens') return <TokensPage />;
+  if (path === '/account') return <AccountPage />;
   if (path === '/setup/team') return <TeamSetupPage />;
   if (path === '/import') return <ImportPage />;
   if (path === '/notifications') return <InboxPage />;

@@ -83,10 +83,10 @@ export function Shell({ children }: { children: ReactNode }) {
             Wall screen
           </button>
           <Bell />
-          <span className="whoami">
+          <Link to="/account" className="whoami" title="My account: name, password, two-factor sign-in" data-nav="/account">
             <span className="whoami-name">{user.name}</span>
             <span className="whoami-role">{ROLE_NAMES[user.role]}</span>
-          </span>
+          </Link>
           <Link to="/tokens" className="button ghost small">
             API tokens
           </Link>

@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { get, post, setCsrfToken, whenSignedOut } from '../api/client.ts';
-import type { Me, User } from '../api/types.ts';
+import type { Me, SecondStep, User } from '../api/types.ts';
 
 const SessionContext = createContext<User | null>(null);
 
@@ -48,8 +48,18 @@ export function useSession() {
   return me;
 }
 
-export async function signIn(email: string, password: string): Promise<Me> {
-  const me = await post<Me>('/auth/login', { email, password });
+/** The password step: signed in, or (two-factor sign-in on) the second step to complete with a code. */
+export async function signIn(email: string, password: string): Promise<Me | SecondStep> {
+  const answer = await post<Me | SecondStep>('/auth/login', { email, password });
+  if ('twoFactorRequired' in answer) return answer;
+  setCsrfToken(answer.csrfToken);
+  remember(true);
+  return answer;
+}
+
+/** The second step: a code from the authenticator app, or a recovery code. */
+export async function completeSignIn(challenge: string, proof: { code: string } | { recoveryCode: string }): Promise<Me> {
+  const me = await post<Me>('/auth/login/second-step', { challenge, ...proof });
   setCsrfToken(me.csrfToken);
   remember(true);
   return me;
