@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { changeSettings, readSettings } from '../../app/settings.ts';
+import { isSupportedLocale } from '../../domain/date-format.ts';
 import { actorOf } from '../auth.ts';
 import * as S from '../schemas.ts';
 
@@ -37,6 +38,12 @@ export const Settings = z
     calendar: BusinessCalendar,
     dueSoonDays: z.number().int().meta({ description: 'Orders due within this many days get a reminder to the stage owner' }),
     currency: z.string().meta({ description: 'ISO 4217 code amounts are in', example: 'EUR' }),
+    locale: z
+      .string()
+      .meta({
+        description: "How dates read in the app, tracking page and e-mails (in the calendar's time zone)",
+        example: 'en-GB',
+      }),
     email: z.object({
       from: z.string(),
       shopName: z.string(),
@@ -55,6 +62,13 @@ const SettingsChange = z.strictObject({
   currency: z
     .string()
     .refine((c) => Intl.supportedValuesOf('currency').includes(c.toUpperCase()), 'must be an ISO 4217 currency code, e.g. EUR')
+    .optional(),
+  locale: z
+    .string()
+    .trim()
+    .min(2)
+    .max(35)
+    .refine(isSupportedLocale, 'must be a locale this server knows, e.g. en-GB or de-DE')
     .optional(),
   email: z
     .strictObject({

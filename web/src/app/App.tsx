@@ -30,7 +30,8 @@ const QuotePage = lazy(() => import('../reports/QuotePage.tsx').then((m) => ({ d
 
 export function App() {
   const session = useSession();
-  const user = session.data?.user ?? null;
+  const me = session.data ?? null;
+  const user = me?.user ?? null;
   const { path } = useLocation();
   useLiveUpdates(Boolean(user));
   // An invite link is opened as what it is, whoever is signed in on this browser.
@@ -56,8 +57,8 @@ export function App() {
   }
   return (
     <>
-      {user ? (
-        <SessionProvider user={user}>
+      {me ? (
+        <SessionProvider me={me}>
           <Shell>
             <Suspense fallback={<div className="page muted">Loading…</div>}>
               <Page />
