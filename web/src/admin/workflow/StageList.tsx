@@ -92,24 +92,26 @@ export function StageList({
         },
       }}
     >
-      <ol className="wf-stage-list" aria-label="Stages, in order">
-        {stages.map((s, i) => (
-          <StageRow
-            key={s.id}
-            stage={s}
-            place={i + 1}
-            last={i === stages.length - 1}
-            open={s.id === selected}
-            needsWork={problems.has(s.id)}
-            dropHint={over?.id === s.id ? (over.below ? 'below' : 'above') : null}
-            onSelect={() => onSelect(s.id)}
-            onInsertAfter={() => onInsert(i + 1)}
-          />
-        ))}
-      </ol>
-      <button type="button" className="button small wf-insert-first" onClick={() => onInsert(0)}>
-        + Stage at the start
-      </button>
+      <div className="wf-stage-column">
+        <button type="button" className="wf-insert" onClick={() => onInsert(0)}>
+          + Insert a stage at the start
+        </button>
+        <ol className="wf-stage-list" aria-label="Stages, in order">
+          {stages.map((s, i) => (
+            <StageRow
+              key={s.id}
+              stage={s}
+              place={i + 1}
+              last={i === stages.length - 1}
+              open={s.id === selected}
+              needsWork={problems.has(s.id)}
+              dropHint={over?.id === s.id ? (over.below ? 'below' : 'above') : null}
+              onSelect={() => onSelect(s.id)}
+              onInsertAfter={() => onInsert(i + 1)}
+            />
+          ))}
+        </ol>
+      </div>
     </DndContext>
   );
 }
