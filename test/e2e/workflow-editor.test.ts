@@ -71,7 +71,8 @@ describe.each(DATABASES)('the workflow editor on %s', (db) => {
     await page.goto(`${server.url}/admin/workflows`);
     await page.locator('#wf-pick').selectOption('sign-shop');
     await page.locator('[data-stage-row="received"]').waitFor();
-  });
+    // Seeding the demo on PostgreSQL takes a while on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
   });
