@@ -92,7 +92,7 @@ export async function startServer(
     output += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) {
       await scratch?.drop();
@@ -107,7 +107,7 @@ export async function startServer(
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       await scratch?.drop();
-      throw new Error(`the server did not start within 60 s:\n${output}`);
+      throw new Error(`the server did not start within 180 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }
