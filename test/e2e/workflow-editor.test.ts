@@ -95,6 +95,8 @@ describe.each(DATABASES)('the workflow editor on %s', (db) => {
     // By keyboard: Space lifts "Print", the down arrow moves it past "Pack", Space drops it.
     await page.locator('[data-drag-stage="print"]').focus();
     await page.keyboard.press('Space');
+    // Lifted and measured: from here the arrow keys move it.
+    await page.locator('[data-over-stage="print"]').waitFor({ state: 'attached' });
     await page.keyboard.press('ArrowDown');
     await page.locator('[data-stage-row="pack"][data-drop-target]').waitFor();
     await page.keyboard.press('Space');
@@ -152,6 +154,7 @@ describe.each(DATABASES)('the workflow editor on %s', (db) => {
     // Moving "Order received" below "Artwork approval" leaves the approval's "send back to" pointing forward.
     await page.locator('[data-drag-stage="received"]').focus();
     await page.keyboard.press('Space');
+    await page.locator('[data-over-stage="received"]').waitFor({ state: 'attached' });
     await page.keyboard.press('ArrowDown');
     await page.locator('[data-stage-row="artwork"][data-drop-target]').waitFor();
     await page.keyboard.press('Space');

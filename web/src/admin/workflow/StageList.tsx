@@ -54,6 +54,8 @@ export function StageList({
   onInsert: (at: number) => void;
 }) {
   const [over, setOver] = useState<{ id: string; below: boolean } | null>(null);
+  /** The stage a lifted stage is over, itself included: set once a drag has measured the list and takes keys. */
+  const [overKey, setOverKey] = useState<string | null>(null);
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
@@ -70,10 +72,13 @@ export function StageList({
     onDragEnd: ({ over }) => (over ? `Dropped: the stage is now at place ${indexOf(over.id) + 1}.` : 'Dropped.'),
     onDragCancel: ({ active }) => `Cancelled: ${name(active.id)} stays where it was.`,
   };
-  const onDragOver = ({ active, over }: DragOverEvent) =>
+  const onDragOver = ({ active, over }: DragOverEvent) => {
     setOver(over && over.id !== active.id ? { id: String(over.id), below: indexOf(over.id) > indexOf(active.id) } : null);
+    setOverKey(over ? (stages[indexOf(over.id)]?.key ?? null) : null);
+  };
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     setOver(null);
+    setOverKey(null);
     if (!over || over.id === active.id) return;
     onMove(indexOf(active.id), indexOf(over.id));
   };
@@ -84,7 +89,10 @@ export function StageList({
       collisionDetection={closestCenter}
       onDragOver={onDragOver}
       onDragEnd={onDragEnd}
-      onDragCancel={() => setOver(null)}
+      onDragCancel={() => {
+        setOver(null);
+        setOverKey(null);
+      }}
       accessibility={{
         announcements,
         screenReaderInstructions: {
@@ -96,7 +104,7 @@ export function StageList({
         <button type="button" className="wf-insert" onClick={() => onInsert(0)}>
           + Insert a stage at the start
         </button>
-        <ol className="wf-stage-list" aria-label="Stages, in order">
+        <ol className="wf-stage-list" aria-label="Stages, in order" data-over-stage={overKey ?? undefined}>
           {stages.map((s, i) => (
             <StageRow
               key={s.id}
