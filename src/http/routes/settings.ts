@@ -38,12 +38,10 @@ export const Settings = z
     calendar: BusinessCalendar,
     dueSoonDays: z.number().int().meta({ description: 'Orders due within this many days get a reminder to the stage owner' }),
     currency: z.string().meta({ description: 'ISO 4217 code amounts are in', example: 'EUR' }),
-    locale: z
-      .string()
-      .meta({
-        description: "How dates read in the app, tracking page and e-mails (in the calendar's time zone)",
-        example: 'en-GB',
-      }),
+    locale: z.string().meta({
+      description: "How dates read in the app, tracking page and e-mails (in the calendar's time zone)",
+      example: 'en-GB',
+    }),
     email: z.object({
       from: z.string(),
       shopName: z.string(),
