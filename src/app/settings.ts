@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { type BusinessCalendar, checkCalendar, DEFAULT_CALENDAR } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
+import { type DateStyle, DEFAULT_LOCALE, isSupportedLocale } from '../domain/date-format.ts';
 import { isCalendarDate } from '../domain/fields.ts';
 import type { FlagContext } from '../domain/order.ts';
 import { mayAdminister } from '../domain/roles.ts';
@@ -21,6 +22,8 @@ export interface AutomationSettings {
   dueSoonDays: number;
   /** The currency amounts are in (ISO 4217, e.g. "EUR"): the invoicing page writes amounts in it. */
   currency: string;
+  /** How dates read in the app, on the tracking page and in e-mails (BCP 47, e.g. "en-GB"), in the calendar's zone. */
+  locale: string;
   email: {
     /** The From of every e-mail Floorboard sends. */
     from: string;
@@ -59,6 +62,7 @@ export interface SettingsChange {
   calendar?: BusinessCalendar | undefined;
   dueSoonDays?: number | undefined;
   currency?: string | undefined;
+  locale?: string | undefined;
   email?: { from?: string | undefined; shopName?: string | undefined; smtpUrl?: string | null | undefined } | undefined;
   webhooks?: { allowPrivateNetworks?: boolean | undefined } | undefined;
   publicUrl?: string | undefined;
@@ -78,6 +82,7 @@ export function defaultSettings(env: Env = process.env): AutomationSettings {
     calendar: DEFAULT_CALENDAR,
     dueSoonDays: 2,
     currency: 'USD',
+    locale: DEFAULT_LOCALE,
     email: {
       from: env.SMTP_FROM || 'Floorboard <floorboard@localhost>',
       shopName: env.SHOP_NAME || 'Floorboard',
@@ -97,6 +102,7 @@ function merge(stored: Record<string, unknown>, env: Env): AutomationSettings {
     calendar: pick('calendar', base.calendar),
     dueSoonDays: pick('dueSoonDays', base.dueSoonDays),
     currency: pick('currency', base.currency),
+    locale: pick('locale', base.locale),
     email: {
       from: pick('email.from', base.email.from),
       shopName: pick('email.shopName', base.email.shopName),
@@ -155,6 +161,16 @@ export async function flagContext(app: AppContext, reader: Kysely<Database> = ap
   return { ...ctx, eta: etaLookup(app, ctx.calendar) };
 }
 
+/** The workspace's way with dates: its locale, and the business calendar's time zone. */
+export function dateStyle(s: AutomationSettings): DateStyle {
+  return { locale: s.locale, timeZone: s.calendar.timeZone };
+}
+
+/** The workspace's date style as the web app is told it: everyone signed in reads dates the workspace's way. */
+export async function workspaceDates(app: AppContext): Promise<DateStyle> {
+  return dateStyle(await automationSettings(app));
+}
+
 /** The settings as an admin sees them: the SMTP password is never shown. */
 export function presentSettings(s: AutomationSettings): AutomationSettings & { email: { smtpConfigured: boolean } } {
   return {
@@ -195,6 +211,9 @@ function checkChange(change: SettingsChange): void {
       if (!isCalendarDate(d)) errors.push({ path: `calendar.holidays.${i}`, message: 'must be a real date written YYYY-MM-DD' });
     });
   }
+  if (change.locale !== undefined && !isSupportedLocale(change.locale)) {
+    errors.push({ path: 'locale', message: 'must be a locale this server knows, e.g. en-GB or de-DE' });
+  }
   const smtp = change.email?.smtpUrl;
   if (smtp && !smtp.includes(MASK) && !/^smtps?:\/\/[^/]+/.test(smtp)) {
     errors.push({ path: 'email.smtpUrl', message: 'must be an smtp:// or smtps:// URL' });
@@ -229,6 +248,7 @@ export async function changeSettings(
   }
   if (change.dueSoonDays !== undefined) rows.dueSoonDays = change.dueSoonDays;
   if (change.currency !== undefined) rows.currency = change.currency.toUpperCase();
+  if (change.locale !== undefined) rows.locale = Intl.getCanonicalLocales(change.locale)[0];
   if (change.email?.from !== undefined) rows['email.from'] = change.email.from;
   if (change.email?.shopName !== undefined) rows['email.shopName'] = change.email.shopName;
   // Sending back the masked URL the settings showed keeps the stored one.

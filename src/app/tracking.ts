@@ -1,4 +1,5 @@
 // The customer's tracking link: what it shows, the approval it takes, and staff rotating it or switching it off.
+import type { DateStyle } from '../domain/date-format.ts';
 import type { DetailChange } from '../domain/events.ts';
 import { planMove } from '../domain/moves.ts';
 import type { OrderState } from '../domain/order.ts';
@@ -29,7 +30,7 @@ import { customerProof } from './order-files.ts';
 import { trackingUrl } from './order-view.ts';
 import { forbidden, notFound, Problem } from './problem.ts';
 import { presentEta } from './reports/forecasts.ts';
-import { automationSettings, flagContext } from './settings.ts';
+import { automationSettings, dateStyle, flagContext } from './settings.ts';
 
 /** Everything the tracking page shows: nothing internal (no staff, internal stage, field, price or comment). */
 export interface TrackingView {
@@ -41,6 +42,8 @@ export interface TrackingView {
   note: CustomerNote | null;
   approval: (ApprovalOffer & { proofFile: TrackedProof | null }) | null;
   updatedAt: string;
+  /** How the shop writes dates: the page shows every date this way. */
+  dates: DateStyle;
 }
 
 /** The proof file the customer is asked to approve, read through their tracking link. */
@@ -85,7 +88,8 @@ export async function trackOrder(app: AppContext, token: string): Promise<Tracki
     order: { number: order.number, title: order.title },
     status: { label: customerStatus(wf, order), state: order.state },
     steps: customerTimeline(wf, order, visits.get(order.id) ?? [], settings.calendar),
-    delivery: deliveryEstimate(order, eta, settings.calendar, now),
+    delivery: deliveryEstimate(order, eta, settings.calendar, now, settings.locale),
+    dates: dateStyle(settings),
     note: customerNote(wf, order, settings.tracking.contact, proof !== null),
     approval: offer && {
       ...offer,

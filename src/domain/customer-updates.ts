@@ -1,5 +1,5 @@
 // What the customer hears when their order reaches a stage they care about: plain words, a date, the tracking link.
-import { DateTime } from 'luxon';
+import { DEFAULT_LOCALE, longDay } from './date-format.ts';
 import { stageOfEvent } from './notifications.ts';
 import { findStage, type StageDef, type WorkflowDefinition } from './workflow.ts';
 
@@ -16,9 +16,9 @@ export function customerStageOf(event: { type: string; data: Record<string, unkn
   return stage?.notifyCustomer ? stage : null;
 }
 
-/** "Friday 18 December 2026". */
-export function longDate(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+/** "Friday, 18 December 2026" in the shop's locale: an e-mail is read later, so it always carries the year. */
+function longDate(date: string, locale: string): string {
+  return longDay(date, { locale, timeZone: 'UTC' }, null);
 }
 
 /**
@@ -32,13 +32,14 @@ export function customerUpdate(
   expectedDelivery: string | null,
   trackingLink: string | null,
   shopName: string,
+  locale: string = DEFAULT_LOCALE,
 ): CustomerUpdate {
   const status = stage.customerLabel ?? 'Your order has moved on';
   const lines = [
     `Hello ${order.customerName},`,
     '',
     `An update on your order ${order.number}: ${status}.`,
-    ...(expectedDelivery ? ['', `Expected delivery: ${longDate(expectedDelivery)}`] : []),
+    ...(expectedDelivery ? ['', `Expected delivery: ${longDate(expectedDelivery, locale)}`] : []),
     ...(trackingLink ? ['', `Follow your order at any time: ${trackingLink}`] : []),
     '',
     'Thank you,',

@@ -4,6 +4,8 @@ import { customerStageOf, customerUpdate } from './customer-updates.ts';
 import { noticesFor } from './notifications.ts';
 import { median } from './pace.ts';
 
+const dates = { locale: 'en-GB', timeZone: 'Europe/London' };
+const NOW = Date.parse('2026-12-01T10:00:00Z');
 const order = { number: 'ORD-1042', title: 'Team hoodies', customerName: 'Harbour FC', dueDate: '2026-12-18' };
 
 describe('who hears about an event', () => {
@@ -12,6 +14,8 @@ describe('who hears about an event', () => {
       { type: 'order.stage_changed', data: { from: 'quality_check', to: 'ready_for_dispatch' } },
       order,
       wf,
+      dates,
+      NOW,
     );
     expect(rest).toEqual([]);
     expect(notice).toEqual({
@@ -24,7 +28,7 @@ describe('who hears about an event', () => {
 
   it('sends stalls to the owner, escalations to managers, deadlines to both, invoicing to finance', () => {
     const roles = (type: string, data: Record<string, unknown>) =>
-      noticesFor({ type, data }, order, wf).map((n) => [n.kind, n.roles]);
+      noticesFor({ type, data }, order, wf, dates, NOW).map((n) => [n.kind, n.roles]);
     expect(roles('order.stalled', { stage: 'on_press', afterHours: 16, basis: 'working' })).toEqual([
       ['stalled', ['production']],
     ]);
@@ -37,6 +41,16 @@ describe('who hears about an event', () => {
     ]);
     expect(roles('order.ready_to_invoice', { stage: 'shipped' })).toEqual([['ready-to-invoice', ['finance']]]);
     expect(roles('comment.added', { body: 'hi' })).toEqual([]);
+  });
+
+  it("writes the due date the workspace's way, with the year only when it is not this one", () => {
+    const title = (dueDate: string, style = dates) =>
+      noticesFor({ type: 'order.overdue', data: { stage: 'on_press', dueDate } }, order, wf, style, NOW)[0]?.title;
+    expect(title('2026-12-18')).toBe('ORD-1042 is overdue: it was due Fri 18 Dec');
+    expect(title('2027-01-04')).toBe('ORD-1042 is overdue: it was due 4 Jan 2027');
+    expect(title('2026-12-18', { locale: 'en-US', timeZone: 'America/New_York' })).toBe(
+      'ORD-1042 is overdue: it was due Fri, Dec 18',
+    );
   });
 });
 
@@ -52,9 +66,11 @@ describe('what the customer is told', () => {
       'Shop',
     );
     expect(mail.subject).toBe('Your order ORD-1042: On its way to you');
-    expect(mail.text).toContain('Expected delivery: Friday 18 December 2026');
+    expect(mail.text).toContain('Expected delivery: Friday, 18 December 2026');
     expect(mail.text).toContain('https://x.example/track/abc');
     expect(mail.text).not.toContain('Confirm delivery with the carrier');
+    const german = customerUpdate({ number: 'ORD-1042', customerName: 'Harbour FC' }, stage, '2026-12-18', null, 'Shop', 'de-DE');
+    expect(german.text).toContain('Expected delivery: Freitag, 18. Dezember 2026');
   });
 });
 

@@ -1,4 +1,5 @@
 // Who hears about what: the rules that turn an order's events into notices for the people whose move it is.
+import { type DateStyle, mediumDay } from './date-format.ts';
 import type { OrderEventType } from './events.ts';
 import type { Role } from './roles.ts';
 import { findStage, type StageDef, type WorkflowDefinition } from './workflow.ts';
@@ -42,7 +43,7 @@ interface NoticeEvent {
 /** An automatic action: the event types it listens to, and the notice it makes of one. */
 interface NoticeRule {
   events: readonly OrderEventType[];
-  plan(event: NoticeEvent, order: OrderFacts, stage: StageDef | undefined): NoticePlan | null;
+  plan(event: NoticeEvent, order: OrderFacts, stage: StageDef | undefined, day: (date: unknown) => string): NoticePlan | null;
 }
 
 const hoursText = (hours: unknown, basis: unknown) =>
@@ -94,28 +95,28 @@ const RULES: NoticeRule[] = [
   },
   {
     events: ['order.at_risk'],
-    plan: (e, order, stage) => ({
+    plan: (e, order, stage, day) => ({
       kind: 'at-risk',
       roles: roles('manager', stage?.ownerRole),
-      title: `${order.number} is at risk of missing its due date (${String(e.data.dueDate)})`,
-      body: `At the recent pace it will be done around ${String(e.data.expectedBy)}. It is in ${label(stage, e.data.stage)}.`,
+      title: `${order.number} is at risk of missing its due date (${day(e.data.dueDate)})`,
+      body: `At the recent pace it will be done around ${day(e.data.expectedBy)}. It is in ${label(stage, e.data.stage)}.`,
     }),
   },
   {
     events: ['order.overdue'],
-    plan: (e, order, stage) => ({
+    plan: (e, order, stage, day) => ({
       kind: 'overdue',
       roles: roles('manager', stage?.ownerRole),
-      title: `${order.number} is overdue: it was due ${String(e.data.dueDate)}`,
+      title: `${order.number} is overdue: it was due ${day(e.data.dueDate)}`,
       body: `${order.title} for ${order.customerName} is still in ${label(stage, e.data.stage)}.`,
     }),
   },
   {
     events: ['order.due_soon'],
-    plan: (e, order, stage) => ({
+    plan: (e, order, stage, day) => ({
       kind: 'due-soon',
       roles: roles(stage?.ownerRole),
-      title: `${order.number} is due ${String(e.data.dueDate)}`,
+      title: `${order.number} is due ${day(e.data.dueDate)}`,
       body: `It is in ${label(stage, e.data.stage)}.${stage ? ` Next action: ${stage.nextAction}.` : ''}`,
     }),
   },
@@ -149,11 +150,20 @@ export function stageOfEvent(event: NoticeEvent): string | null {
   return typeof key === 'string' ? key : null;
 }
 
-/** The notices one event makes, for the order and workflow it belongs to. */
-export function noticesFor(event: NoticeEvent, order: OrderFacts, wf: WorkflowDefinition): NoticePlan[] {
+/** The notices one event makes, for the order and workflow it belongs to; dates read the workspace's way as of `now`. */
+export function noticesFor(
+  event: NoticeEvent,
+  order: OrderFacts,
+  wf: WorkflowDefinition,
+  dates: DateStyle,
+  now: Date | number,
+): NoticePlan[] {
   const key = stageOfEvent(event);
   const stage = key ? findStage(wf, key) : undefined;
+  // A calendar date in the workspace's words; anything else (an old event without one) as it was stored.
+  const day = (date: unknown) =>
+    typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? mediumDay(date, dates, now) : String(date);
   return RULES.filter((r) => (r.events as readonly string[]).includes(event.type))
-    .map((r) => r.plan(event, order, stage))
+    .map((r) => r.plan(event, order, stage, day))
     .filter((p): p is NoticePlan => p !== null && p.roles.length > 0);
 }

@@ -99,7 +99,7 @@ describe('the delivery date the customer is given', () => {
   it('says plainly when the expectation runs past the promise', () => {
     const maybe = deliveryEstimate(base, { p50: '2026-12-17', p85: '2026-12-22' }, DEFAULT_CALENDAR, NOW);
     expect(maybe.text).toBe(
-      'We promised Friday 18 December; on current progress we expect between Thursday 17 and Tuesday 22 December.',
+      'We promised Friday 18 December; on current progress we expect between Thursday 17 December and Tuesday 22 December.',
     );
     expect(maybe.promisedText).toBe('It may be later than we promised. We will keep you posted.');
     expect(maybe.pastPromise).toBe(true);
@@ -130,13 +130,13 @@ describe('the delivery date the customer is given', () => {
   it('gives a range when it is uncertain, across months and years too', () => {
     const unpromised = { ...base, dueDate: null };
     expect(deliveryEstimate(unpromised, { p50: '2026-12-17', p85: '2026-12-22' }, DEFAULT_CALENDAR, NOW).text).toBe(
-      'Expected delivery: between Thursday 17 and Tuesday 22 December',
+      'Expected delivery: between Thursday 17 December and Tuesday 22 December',
     );
     expect(deliveryEstimate(unpromised, { p50: '2026-11-30', p85: '2026-12-03' }, DEFAULT_CALENDAR, NOW).text).toBe(
       'Expected delivery: between Monday 30 November and Thursday 3 December',
     );
     expect(deliveryEstimate(unpromised, { p50: '2026-12-30', p85: '2027-01-04' }, DEFAULT_CALENDAR, NOW).text).toBe(
-      'Expected delivery: between Wednesday 30 December and Monday 4 January 2027',
+      'Expected delivery: between Wednesday 30 December and Monday, 4 January 2027',
     );
   });
 

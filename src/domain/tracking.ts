@@ -1,8 +1,8 @@
 // What the customer sees of their order: the steps they care about with the date each was reached, the status in
 // plain words, when it will arrive, and what they can do. Built only from customer labels, dates and the proof link:
 // never a staff name, an internal stage label, a field, a price or a comment.
-import { DateTime } from 'luxon';
 import { type BusinessCalendar, localDate } from './calendar.ts';
+import { DEFAULT_LOCALE, longDay } from './date-format.ts';
 import { hasValue } from './fields.ts';
 import type { Order } from './order.ts';
 import { findField, findStage, type StageDef, type StageKey, stageIndex, type WorkflowDefinition } from './workflow.ts';
@@ -147,22 +147,23 @@ export function deliveryEstimate(
   eta: { p50: string; p85: string } | null,
   cal: BusinessCalendar,
   now: Date,
+  locale: string = DEFAULT_LOCALE,
 ): DeliveryEstimate {
   const promised = order.dueDate;
-  const year = localDate(cal, now).slice(0, 4);
+  const day = (date: string) => dayText(date, cal, locale, now);
   const base = { from: null, to: null, promised, deliveredOn: null, promisedText: null, pastPromise: false };
   if (order.state === 'cancelled') return { ...base, promised: null, basis: 'none', text: null };
   if (order.state === 'completed') {
     const on = order.completedAt ? localDate(cal, new Date(order.completedAt)) : null;
-    return { ...base, basis: 'delivered', deliveredOn: on, text: on ? `Delivered: ${dayText(on, year)}` : 'Delivered' };
+    return { ...base, basis: 'delivered', deliveredOn: on, text: on ? `Delivered: ${day(on)}` : 'Delivered' };
   }
   if (order.state === 'active' && eta) {
     const to = eta.p85 > eta.p50 ? eta.p85 : null;
-    const when = to ? `between ${rangeText(eta.p50, to, year)}` : dayText(eta.p50, year);
+    const when = to ? `between ${day(eta.p50)} and ${day(to)}` : day(eta.p50);
     const forecast = { ...base, basis: 'forecast' as const, from: eta.p50, to };
     if (!promised) return { ...forecast, text: `Expected delivery: ${when}` };
     // One sentence says which date holds: what was promised, and what progress says of it.
-    const text = `We promised ${dayText(promised, year)}; on current progress we expect ${when}.`;
+    const text = `We promised ${day(promised)}; on current progress we expect ${when}.`;
     const promisedText =
       eta.p50 > promised
         ? 'That is later than we promised: we are sorry. We will keep you posted.'
@@ -171,22 +172,13 @@ export function deliveryEstimate(
           : 'That is on time.';
     return { ...forecast, text, promisedText, pastPromise: (to ?? eta.p50) > promised };
   }
-  if (promised) return { ...base, basis: 'promised', from: promised, text: `Promised delivery: ${dayText(promised, year)}` };
+  if (promised) return { ...base, basis: 'promised', from: promised, text: `Promised delivery: ${day(promised)}` };
   return { ...base, basis: 'none', text: null };
 }
 
-/** "Thursday 17 December", with the year when it is not this one. */
-export function dayText(date: string, thisYear: string): string {
-  const d = DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB');
-  return d.toFormat(date.startsWith(thisYear) ? 'cccc d LLLL' : 'cccc d LLLL yyyy');
-}
-
-/** "Thursday 17 and Tuesday 22 December", "Monday 30 November and Thursday 3 December". */
-function rangeText(from: string, to: string, thisYear: string): string {
-  const a = DateTime.fromISO(from, { zone: 'UTC' }).setLocale('en-GB');
-  if (from.slice(0, 7) === to.slice(0, 7)) return `${a.toFormat('cccc d')} and ${dayText(to, thisYear)}`;
-  const sameYear = from.slice(0, 4) === to.slice(0, 4);
-  return `${sameYear ? a.toFormat('cccc d LLLL') : dayText(from, thisYear)} and ${dayText(to, thisYear)}`;
+/** "Thursday 17 December" in the shop's locale, with the year when it is not this one. */
+function dayText(date: string, cal: BusinessCalendar, locale: string, now: Date): string {
+  return longDay(date, { locale, timeZone: cal.timeZone }, now);
 }
 
 /** A customer-approval stage, as the tracking page offers it. */

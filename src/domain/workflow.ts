@@ -83,6 +83,11 @@ export function checkWorkflowDefinition(def: WorkflowDefinition): DefinitionProb
     if (field.type === 'select' && (!field.options || field.options.length === 0)) {
       problems.push({ path: `fields.${i}.options`, message: 'A select field needs at least one option' });
     }
+    const options = field.options ?? [];
+    const twice = options.find((o, j) => options.indexOf(o) !== j);
+    if (twice !== undefined) {
+      problems.push({ path: `fields.${i}.options`, message: `Option "${twice}" is listed twice` });
+    }
     if (field.type !== 'select' && field.options !== undefined) {
       problems.push({ path: `fields.${i}.options`, message: 'Only select fields have options' });
     }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, AppContext } from '../app/context.ts';
 import { actorForToken, actorForUser, type Session, sessionUser } from '../app/manage-access.ts';
 import { Problem } from '../app/problem.ts';
+import type { DateStyle } from '../domain/date-format.ts';
 import { overTls } from './security.ts';
 
 export const SESSION_COOKIE = 'fb_session';
@@ -59,7 +60,14 @@ export function originOf(request: FastifyRequest): { ip: string | null; userAgen
 }
 
 /** Sets the session cookie of a session just started (sign-in, setup, an accepted invite); answers who is signed in. */
-export function sendSession(request: FastifyRequest, reply: FastifyReply, session: Session, secureCookies: boolean) {
+/** Sets the session cookie; the answer carries who signed in, the CSRF token and how the workspace writes dates. */
+export function sendSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: Session,
+  secureCookies: boolean,
+  workspace: DateStyle,
+) {
   reply.setCookie(SESSION_COOKIE, session.id, {
     path: '/',
     httpOnly: true,
@@ -68,5 +76,5 @@ export function sendSession(request: FastifyRequest, reply: FastifyReply, sessio
     secure: overTls(request, secureCookies),
     expires: new Date(session.expiresAt),
   });
-  return { user: session.user, csrfToken: session.csrfToken };
+  return { user: session.user, csrfToken: session.csrfToken, workspace };
 }

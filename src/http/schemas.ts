@@ -331,7 +331,17 @@ export const NewToken = z.strictObject({
 
 export const Login = z.strictObject({ email: z.string().max(254), password: z.string().max(200) });
 
-export const Me = z.object({ user: User, csrfToken: z.string().nullable() });
+export const WorkspaceDates = z
+  .object({
+    locale: z.string().meta({ example: 'en-GB' }),
+    timeZone: z.string().meta({ example: 'Europe/London' }),
+  })
+  .meta({
+    id: 'WorkspaceDates',
+    description: "How the workspace writes dates: the web app shows every date this way, whatever the browser's zone",
+  });
+
+export const Me = z.object({ user: User, csrfToken: z.string().nullable(), workspace: WorkspaceDates });
 
 export const IdParam = z.object({ id: z.string().min(1).max(100) });
 export const KeyParam = z.object({ key: z.string().min(1).max(40) });

@@ -3,7 +3,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { DateTime } from 'luxon';
 import type { AppContext } from '../app/context.ts';
 import { Problem } from '../app/problem.ts';
 import { automationSettings } from '../app/settings.ts';
@@ -14,6 +13,7 @@ import {
   type TrackingView,
   trackOrder,
 } from '../app/tracking.ts';
+import { mediumDay } from '../domain/date-format.ts';
 import { utf8Text } from './body-text.ts';
 import { type RequestLimiter, TRACKING_REPLIES_PER_MINUTE } from './security.ts';
 
@@ -55,10 +55,6 @@ function safeUrl(url: string | null): string | null {
 /** The accent colour only ever as #rrggbb (settings check it; this is the last line). */
 function safeColour(colour: string): string {
   return /^#[0-9a-fA-F]{6}$/.test(colour) ? colour : '#2f5bea';
-}
-
-function shortDay(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('ccc d LLL');
 }
 
 const ASSETS = new URL('./track-assets/', import.meta.url);
@@ -122,9 +118,16 @@ ${body}
 
 /**
  * The page for one order, from its customer view. `path` is the page's own address (the forms post to it, so
- * Approve and Request changes work without the script too); `said` is the answer to the last of those.
+ * Approve and Request changes work without the script too); `said` is the answer to the last of those; `now`
+ * decides which dates need their year.
  */
-export function renderTrackingPage(view: TrackingView, nonce: string, path: string, said: string | null = null): string {
+export function renderTrackingPage(
+  view: TrackingView,
+  nonce: string,
+  path: string,
+  now: Date,
+  said: string | null = null,
+): string {
   const { order, status, delivery, note, approval, steps } = view;
   const body = html`<main id="track" class="track state-${status.state}" data-tracking data-state="${status.state}">
 <p class="order-number">Order <strong>${order.number}</strong></p>
@@ -153,7 +156,7 @@ ${steps.map(
   (s) => html`<li class="step step-${s.state}" data-step="${s.state}"${s.state === 'current' ? html` aria-current="step"` : ''}>
 <span class="step-dot" aria-hidden="true"></span>
 <span class="step-label">${s.label}</span>
-${s.state === 'skipped' ? html`<span class="step-date">Skipped</span>` : s.reachedOn ? html`<time class="step-date" datetime="${s.reachedOn}">${shortDay(s.reachedOn)}</time>` : ''}
+${s.state === 'skipped' ? html`<span class="step-date">Skipped</span>` : s.reachedOn ? html`<time class="step-date" datetime="${s.reachedOn}">${mediumDay(s.reachedOn, view.dates, now)}</time>` : ''}
 </li>
 `,
 )}
@@ -260,7 +263,9 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
         throw err;
       }
       const thanks = thankYou(request.query.thanks, view);
-      return sendPage(reply, 200, (nonce) => renderTrackingPage(view, nonce, pagePath(request.params.token), thanks));
+      return sendPage(reply, 200, (nonce) =>
+        renderTrackingPage(view, nonce, pagePath(request.params.token), app.clock.now(), thanks),
+      );
     },
   );
   for (const path of ['/track', '/track/']) server.get(path, hidden, async (_request, reply) => missing(reply));
@@ -297,7 +302,9 @@ export function installTrackingPage(server: FastifyInstance, app: AppContext, lo
         if (err.code === 'not-found') return missing(reply);
         const view = await trackOrder(app, token).catch(() => null);
         if (!view) return missing(reply);
-        return sendPage(reply, err.status, (nonce) => renderTrackingPage(view, nonce, pagePath(token), err.detail));
+        return sendPage(reply, err.status, (nonce) =>
+          renderTrackingPage(view, nonce, pagePath(token), app.clock.now(), err.detail),
+        );
       }
       return reply
         .code(303)

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import { trackingUrl } from '../app/order-view.ts';
-import { type AutomationSettings, automationSettings, flagContext } from '../app/settings.ts';
+import { type AutomationSettings, automationSettings, dateStyle, flagContext } from '../app/settings.ts';
 import type { ChainedEvent } from '../domain/audit.ts';
 import { localDate } from '../domain/calendar.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -145,7 +145,7 @@ export class OutboxDispatcher {
     if (!order || !wf) return;
     if (Date.parse(batch.now) - Date.parse(event.at) > NEWS_MAX_AGE_MS) return;
     const facts = { number: order.number, title: order.title, customerName: order.customer.name, dueDate: order.dueDate };
-    const notices = noticesFor(event, facts, wf);
+    const notices = noticesFor(event, facts, wf, dateStyle(batch.settings), Date.parse(batch.now));
     if (notices.length) {
       const causedBy = await this.#userBehind(batch, event);
       for (const notice of notices) await this.#notify(batch, event, order, notice, causedBy);
@@ -242,6 +242,7 @@ export class OutboxDispatcher {
       expected,
       link,
       batch.settings.email.shopName,
+      batch.settings.locale,
     );
     batch.emails.push({
       kind: 'customer-update',

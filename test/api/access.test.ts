@@ -143,6 +143,8 @@ describe('signing in to the web app', () => {
     expect(json(session.res)).toEqual({
       user: expect.objectContaining({ id: h.userIds.sales, email: emailOf('sales'), role: 'sales' }),
       csrfToken: expect.stringMatching(/^.{32,}$/),
+      // The web app writes every date the workspace's way: the harness's workspace is British English on UTC.
+      workspace: { locale: 'en-GB', timeZone: 'UTC' },
     });
 
     const me = await h.as(null).get('/auth/me', { cookie: session.cookie });
@@ -154,18 +156,22 @@ describe('signing in to the web app', () => {
   it('tells the web app whether anyone is signed in without a 401, while /auth/me keeps its 401', async () => {
     const nobody = await h.as(null).get('/auth/session');
     expect(nobody.statusCode).toBe(200);
-    expect(json(nobody)).toEqual({ user: null, csrfToken: null });
+    expect(json(nobody)).toEqual({ user: null, csrfToken: null, workspace: null });
     expectProblem(await h.as(null).get('/auth/me'), 401, 'unauthenticated');
 
     const session = await signIn(emailOf('sales'), PASSWORD);
     const signedIn = await h.as(null).get('/auth/session', { cookie: session.cookie });
     expect(signedIn.statusCode).toBe(200);
-    expect(json(signedIn)).toMatchObject({ user: { id: h.userIds.sales, role: 'sales' }, csrfToken: session.csrfToken });
+    expect(json(signedIn)).toMatchObject({
+      user: { id: h.userIds.sales, role: 'sales' },
+      csrfToken: session.csrfToken,
+      workspace: { locale: 'en-GB', timeZone: 'UTC' },
+    });
 
     await h.as(null).post('/auth/logout', undefined, { cookie: session.cookie });
     const ended = await h.as(null).get('/auth/session', { cookie: session.cookie });
     expect(ended.statusCode).toBe(200);
-    expect(json(ended)).toEqual({ user: null, csrfToken: null });
+    expect(json(ended)).toEqual({ user: null, csrfToken: null, workspace: null });
   });
 
   it('refuses a cookie-authenticated write without the x-csrf-token header, and accepts it with the header', async () => {

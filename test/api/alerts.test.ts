@@ -212,7 +212,7 @@ describe('deadlines', () => {
     ]);
     for (const role of ['manager', 'sales'] as const) {
       const told = (await inbox(role)).items.filter((n) => n.kind === 'overdue');
-      expect(told.map((n) => n.title)).toEqual([`${order.number} is overdue: it was due 2026-11-25`]);
+      expect(told.map((n) => n.title)).toEqual([`${order.number} is overdue: it was due Wed 25 Nov`]);
     }
 
     // A new (still past) due date is news again; the same one is not.
@@ -262,7 +262,7 @@ describe('deadlines', () => {
     ]);
     for (const role of ['manager', 'production'] as const) {
       expect((await inbox(role)).items.filter((n) => n.kind === 'at-risk').map((n) => n.title)).toEqual([
-        `${dueToday.number} is at risk of missing its due date (2026-11-24)`,
+        `${dueToday.number} is at risk of missing its due date (Tue 24 Nov)`,
       ]);
     }
     // Told once, however many sweeps see it.
@@ -287,7 +287,7 @@ describe('deadlines', () => {
     ]);
     expect(await eventsOf(later.number, 'order.due_soon')).toEqual([]);
     const reminders = (await inbox('sales')).items.filter((n) => n.kind === 'due-soon');
-    expect(reminders.map((n) => n.title)).toEqual([`${soon.number} is due 2026-11-26`]);
+    expect(reminders.map((n) => n.title)).toEqual([`${soon.number} is due Thu 26 Nov`]);
     // A day later the other one comes into the window; the first is not told again.
     h.clock.set('2026-11-25T09:00:00Z');
     await jobs.tick();

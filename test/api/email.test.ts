@@ -92,7 +92,7 @@ describe('customer updates', () => {
         '',
         `An update on your order ${order.number}: We have your order.`,
         '',
-        'Expected delivery: Friday 18 December 2026',
+        'Expected delivery: Friday, 18 December 2026',
         '',
         `Follow your order at any time: ${link}`,
         '',

@@ -73,6 +73,8 @@ describe('settings', () => {
       ['not SMTP', { email: { smtpUrl: 'http://mail.example' } }],
       ['unknown member', { colour: 'blue' }],
       ['public URL not http', { publicUrl: 'ftp://x.example' }],
+      ['a locale nobody knows', { locale: 'xx-Nowhere-not-a-tag' }],
+      ['a locale that is no tag', { locale: 'en_GB!' }],
     ];
     for (const [what, body] of cases) {
       const res = await h.as('admin').put('/settings', body);
@@ -80,5 +82,17 @@ describe('settings', () => {
       expect(json(res).type, what).toBe('validation-failed');
     }
     expect(json(await h.as('admin').get('/settings'))).toEqual(before);
+  });
+
+  it('say how dates read: British English unless the admin picks another locale, which then comes back in its canonical spelling', async () => {
+    expect(json<{ locale: string }>(await h.as('admin').get('/settings')).locale).toBe('en-GB');
+    const changed = await h.as('admin').put('/settings', { locale: 'de-de' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(json<{ locale: string }>(changed).locale).toBe('de-DE');
+    const refused = await h.as('admin').put('/settings', { locale: 'klingon-for-sure' });
+    expect(refused.statusCode).toBe(400);
+    expect(json<{ errors: Array<{ path: string }> }>(refused).errors.map((e) => e.path)).toContain('body.locale');
+    expect(json<{ locale: string }>(await h.as('admin').get('/settings')).locale).toBe('de-DE');
+    await h.as('admin').put('/settings', { locale: 'en-GB' });
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetForecasts } from '../../src/app/reports/forecasts.ts';
 import { apparelHistory } from '../../src/demo/apparel-history.ts';
 import { HISTORY_ACTOR, planHistory } from '../../src/demo/history.ts';
+import { mediumDay } from '../../src/domain/date-format.ts';
 import { insertHistory } from '../../src/store/bulk-history.ts';
 import { type Harness, json, newOrder, startHarness } from '../support/harness.ts';
 
@@ -53,14 +54,8 @@ interface Quote {
   basedOn: { orders: number; since: string };
 }
 
-const longDate = (d: string) =>
-  new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+// The harness's workspace: British English in UTC; the quote is written the way the app writes dates.
+const longDate = (d: string) => mediumDay(d, { locale: 'en-GB', timeZone: 'UTC' }, Date.parse(NOW));
 
 describe('on six weeks of history', () => {
   it('the quote says the history starts when it really does', async () => {

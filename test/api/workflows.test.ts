@@ -52,6 +52,10 @@ describe('workflows', () => {
       ['bad stage key', { ...SIGNS, key: 'badkey', stages: [{ ...SIGNS.stages[0], key: 'Awaiting Artwork' }, SIGNS.stages[1]] }],
       ['unknown role', { ...SIGNS, key: 'role', stages: [{ ...SIGNS.stages[0], ownerRole: 'intern' }, SIGNS.stages[1]] }],
       ['select without options', { ...SIGNS, key: 'sel', fields: [{ key: 'c', label: 'C', type: 'select' }] }],
+      [
+        'an option listed twice',
+        { ...SIGNS, key: 'twice', fields: [{ key: 'c', label: 'C', type: 'select', options: ['Red', 'Blue', 'Red'] }] },
+      ],
       ['one stage only', { ...SIGNS, key: 'one', stages: [SIGNS.stages[0]] }],
     ];
     for (const [what, body] of cases) {

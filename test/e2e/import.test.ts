@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayInZone, mediumDay, timestamp } from '../../src/domain/date-format.ts';
 import { csvRecords, fixture, type TrelloBoard, trelloFixture, trelloListMoves } from '../support/import-files.ts';
 import { apiAs, boardAs, DATABASES, launchChromium, type RunningServer, startServer } from './support.ts';
 
@@ -20,30 +21,14 @@ afterAll(async () => {
 type Visit = { label: string; at: string };
 type OrderItem = { id: string; number: string; title: string };
 
-/** The day the preview prints for an instant, formatted by the page's own browser as the page does. */
-const dayText = (page: Page, iso: string) =>
-  page.evaluate(
-    (day) => {
-      const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-      const date = new Date(y, m - 1, d);
-      const options: Intl.DateTimeFormatOptions =
-        date.getFullYear() === new Date().getFullYear()
-          ? { weekday: 'short', day: 'numeric', month: 'short' }
-          : { day: 'numeric', month: 'short', year: 'numeric' };
-      return new Intl.DateTimeFormat(undefined, options).format(date);
-    },
-    iso.slice(0, 10),
-  );
+/** The demo workspace writes dates in British English on UTC, whatever the browser's own locale and zone. */
+const WORKSPACE = { locale: 'en-GB', timeZone: 'UTC' };
 
-/** An instant as the order page's timeline prints it, formatted by the page's own browser. */
-const stampText = (page: Page, iso: string) =>
-  page.evaluate(
-    (at) =>
-      new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
-        new Date(at),
-      ),
-    iso,
-  );
+/** The day the preview prints for an instant: the workspace's day, written by the app's one formatter. */
+const dayText = async (_page: Page, iso: string) => mediumDay(dayInZone(iso, WORKSPACE.timeZone), WORKSPACE, Date.now());
+
+/** An instant as the order page's timeline prints it, on the workspace's clock. */
+const stampText = async (_page: Page, iso: string) => timestamp(iso, WORKSPACE);
 
 /** Opens the Import page, picks the workflow, uploads the file and waits for the check. */
 async function upload(page: Page, workflow: string, file: { name: string; mimeType: string; buffer: Buffer }, source?: string) {

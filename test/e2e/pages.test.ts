@@ -288,6 +288,8 @@ describe('the workflow editor', () => {
     const { version: before } = await sales.get<{ version: number }>('/workflows/custom-apparel');
     const page = await signedIn('admin');
     await page.goto(`${server.url}/admin/workflows`);
+    // Each stage opens its own panel from the list of stages.
+    await page.locator('[data-open-stage="quality_check"]').click();
     const stage = page.locator('[data-stage-editor="quality_check"]');
     await stage.getByLabel('Next action').fill('');
     await page.getByRole('button', { name: 'Save as new version' }).click();
@@ -295,6 +297,9 @@ describe('the workflow editor', () => {
 
     await stage.getByLabel('Next action').fill('Inspect print quality and count against the order');
     await stage.getByLabel('Label').fill('Quality inspection');
+    // Orders in the stage refer to its key: renaming keeps it, and the editor says so.
+    expect(await stage.getByLabel('Key').inputValue()).toBe('quality_check');
+    await stage.getByText('the key stays quality_check', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Save as new version' }).click();
     await expect
       .poll(

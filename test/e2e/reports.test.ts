@@ -2,6 +2,7 @@
 // workspace: every figure on screen is checked against the API's answer to the same question.
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediumDay, shortDay } from '../../src/domain/date-format.ts';
 import { apiAs, boardAs, launchChromium, type RunningServer, startServer } from './support.ts';
 
 let server: RunningServer;
@@ -41,21 +42,13 @@ function daysText(d: number): string {
   return `${r} ${r === 1 ? 'day' : 'days'}`;
 }
 
-/** A YYYY-MM-DD date as the page writes it ("Tue 22 Dec", or "18 Dec 2027"), formatted by the page's own browser. */
-function dateInPage(page: Page, date: string, style: 'calendar' | 'short'): Promise<string> {
-  return page.evaluate(
-    ([date, style]) => {
-      const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-      const day = new Date(y, m - 1, d);
-      if (y !== new Date().getFullYear()) {
-        return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(day);
-      }
-      const options: Intl.DateTimeFormatOptions =
-        style === 'calendar' ? { weekday: 'short', day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short' };
-      return new Intl.DateTimeFormat(undefined, options).format(day);
-    },
-    [date, style] as const,
-  );
+/**
+ * A YYYY-MM-DD date as the page writes it ("Tue 22 Dec", or "18 Dec 2027"): the demo workspace's way (British
+ * English, UTC), written by the app's one formatter, whatever the browser's own locale.
+ */
+async function dateInPage(_page: Page, date: string, style: 'calendar' | 'short'): Promise<string> {
+  const workspace = { locale: 'en-GB', timeZone: 'UTC' };
+  return style === 'calendar' ? mediumDay(date, workspace, Date.now()) : shortDay(date, workspace, Date.now());
 }
 
 const section = (page: Page, name: string) => page.locator(`[data-report="${name}"]`);

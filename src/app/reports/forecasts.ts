@@ -1,6 +1,7 @@
 // Forecasts: each open order's expected completion (eta), and a quote for a new order; the model is cached per workflow.
 import type { BusinessCalendar } from '../../domain/calendar.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
+import { mediumDay } from '../../domain/date-format.ts';
 import {
   buildForecastModel,
   canForecast,
@@ -26,6 +27,7 @@ import { recentStageSamples } from '../../store/reports.ts';
 import { listWorkflows } from '../../store/workflows.ts';
 import type { AppContext } from '../context.ts';
 import { workflowNamedIn } from '../load.ts';
+import { workspaceDates } from '../settings.ts';
 import { BACKGROUND_BATCH, bringFactsUpToDate, businessCalendar } from './insight.ts';
 
 /** The history a forecast draws on: the latest finished visits of each stage within this many days. */
@@ -302,16 +304,6 @@ export interface Quote {
   message: string;
 }
 
-function longDate(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
 /**
  * When an order started now would be done: Monte Carlo over the workflow's recent history, with
  * stays in stages busier than usual stretched by how much busier they are. Says plainly when the
@@ -322,6 +314,8 @@ export async function quoteFor(app: AppContext, workflowKey: string): Promise<Qu
   const built = await modelOf(app, wf);
   const time = WorkingTime.of(built.calendar);
   const now = app.clock.now();
+  const dates = await workspaceDates(app);
+  const longDate = (date: string) => mediumDay(date, dates, now);
   const load = built.load;
   const queued = load.reduce((a, l) => a + l.open, 0);
   // Where the history really starts: a shop that brought six weeks of it is not quoted "since" half a year ago.

@@ -15,6 +15,7 @@ import {
 } from '../../app/manage-access.ts';
 import { Problem } from '../../app/problem.ts';
 import { hashSecret } from '../../app/secrets.ts';
+import { workspaceDates } from '../../app/settings.ts';
 import { signIn } from '../../app/sign-in.ts';
 import { actorOf, originOf, SESSION_COOKIE, sendSession } from '../auth.ts';
 import * as S from '../schemas.ts';
@@ -56,7 +57,7 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
         if (result.kind === 'second-step') {
           return { twoFactorRequired: true as const, challenge: result.challenge, expiresAt: result.expiresAt };
         }
-        return sendSession(request, reply, result.session, opts.secureCookies);
+        return sendSession(request, reply, result.session, opts.secureCookies, await workspaceDates(app));
       },
     );
 
@@ -93,7 +94,7 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
         const user = await getUser(app, actor, actor.userId ?? '');
         const sessionId = request.cookies[SESSION_COOKIE];
         const session = actor.kind === 'user' && sessionId ? await sessionUser(app, sessionId) : null;
-        return { user, csrfToken: session?.csrfToken ?? null };
+        return { user, csrfToken: session?.csrfToken ?? null, workspace: await workspaceDates(app) };
       },
     );
 
@@ -104,14 +105,19 @@ export function accessRoutes(app: AppContext, opts: { secureCookies: boolean }):
         schema: {
           tags: ['auth'],
           summary: 'Whether the web app is signed in: the user and CSRF token, or nulls (200 either way, unlike /auth/me)',
-          response: { 200: z.object({ user: S.User.nullable(), csrfToken: z.string().nullable() }) },
+          response: {
+            200: z.object({ user: S.User.nullable(), csrfToken: z.string().nullable(), workspace: S.WorkspaceDates.nullable() }),
+          },
         },
       },
       async (request) => {
         // The sign-in page asks this on every load: "nobody" is an answer, not an error in the browser's console.
         const sessionId = request.cookies[SESSION_COOKIE];
         const session = sessionId ? await sessionUser(app, sessionId) : null;
-        return session ? { user: session.user, csrfToken: session.csrfToken } : { user: null, csrfToken: null };
+        // How the workspace writes dates is told only to someone signed in.
+        return session
+          ? { user: session.user, csrfToken: session.csrfToken, workspace: await workspaceDates(app) }
+          : { user: null, csrfToken: null, workspace: null };
       },
     );
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app/context.ts';
 import { changeOwnPassword } from '../../app/own-password.ts';
 import { completeReset, previewReset, requestPasswordReset, sendPasswordReset } from '../../app/password-resets.ts';
 import { hashSecret } from '../../app/secrets.ts';
+import { workspaceDates } from '../../app/settings.ts';
 import { completeSecondStep } from '../../app/sign-in.ts';
 import { confirmEnrolment, renewRecoveryCodes, startEnrolment, turnOffTwoFactor, twoFactorStatus } from '../../app/two-factor.ts';
 import { actorOf, originOf, SESSION_COOKIE, sendSession } from '../auth.ts';
@@ -43,7 +44,7 @@ export function accountRoutes(app: AppContext, opts: { secureCookies: boolean })
       },
       async (request, reply) => {
         const session = await completeSecondStep(app, request.body, originOf(request));
-        return sendSession(request, reply, session, opts.secureCookies);
+        return sendSession(request, reply, session, opts.secureCookies, await workspaceDates(app));
       },
     );
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { acceptInvite, invitePeople, invites, previewInvite, withdrawInvite } from '../../app/invites.ts';
+import { workspaceDates } from '../../app/settings.ts';
 import { actorOf, sendSession } from '../auth.ts';
 import * as S from '../schemas.ts';
 
@@ -115,7 +116,7 @@ export function inviteRoutes(app: AppContext, opts: { secureCookies: boolean }):
       },
       async (request, reply) => {
         const session = await acceptInvite(app, request.params.token, request.body);
-        return reply.code(201).send(sendSession(request, reply, session, opts.secureCookies));
+        return reply.code(201).send(sendSession(request, reply, session, opts.secureCookies, await workspaceDates(app)));
       },
     );
   };

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app/context.ts';
 import { holidayCountries, publicHolidays } from '../../app/public-holidays.ts';
 import { changeSettings, readSettings } from '../../app/settings.ts';
 import { sendTestEmail } from '../../app/test-email.ts';
+import { isSupportedLocale } from '../../domain/date-format.ts';
 import { actorOf } from '../auth.ts';
 import * as S from '../schemas.ts';
 
@@ -40,6 +41,10 @@ export const Settings = z
     calendar: BusinessCalendar,
     dueSoonDays: z.number().int().meta({ description: 'Orders due within this many days get a reminder to the stage owner' }),
     currency: z.string().meta({ description: 'ISO 4217 code amounts are in', example: 'EUR' }),
+    locale: z.string().meta({
+      description: "How dates read in the app, tracking page and e-mails (in the calendar's time zone)",
+      example: 'en-GB',
+    }),
     email: z.object({
       from: z.string(),
       shopName: z.string(),
@@ -64,6 +69,13 @@ const SettingsChange = z.strictObject({
   currency: z
     .string()
     .refine((c) => Intl.supportedValuesOf('currency').includes(c.toUpperCase()), 'must be an ISO 4217 currency code, e.g. EUR')
+    .optional(),
+  locale: z
+    .string()
+    .trim()
+    .min(2)
+    .max(35)
+    .refine(isSupportedLocale, 'must be a locale this server knows, e.g. en-GB or de-DE')
     .optional(),
   email: z
     .strictObject({

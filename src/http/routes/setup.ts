@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { BLANK_TEMPLATE, completeSetup, setupState } from '../../app/first-run.ts';
+import { workspaceDates } from '../../app/settings.ts';
 import { sendSession } from '../auth.ts';
 import * as S from '../schemas.ts';
 import { BusinessCalendar } from './settings.ts';
@@ -64,7 +65,7 @@ export function setupRoutes(app: AppContext, opts: { secureCookies: boolean }): 
       },
       async (request, reply) => {
         const { session } = await completeSetup(app, request.body);
-        return reply.code(201).send(sendSession(request, reply, session, opts.secureCookies));
+        return reply.code(201).send(sendSession(request, reply, session, opts.secureCookies, await workspaceDates(app)));
       },
     );
   };

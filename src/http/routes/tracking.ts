@@ -88,6 +88,7 @@ export const TrackingView = z
       .nullable()
       .meta({ description: 'Set while the order waits for the customer to approve (a proof)' }),
     updatedAt: S.Timestamp,
+    dates: S.WorkspaceDates,
   })
   .meta({ id: 'Tracking', description: "The customer's view of an order: nothing internal" });
 

@@ -1,5 +1,6 @@
 // The shapes of the public API (API.md, /api/v1/openapi.json) as the web app reads them.
 
+import type { DateStyle } from '../../../src/domain/date-format.ts';
 import type { Role } from '../../../src/domain/roles.ts';
 
 export { ROLES, type Role } from '../../../src/domain/roles.ts';
@@ -184,6 +185,8 @@ export interface SecondStep {
 export interface Me {
   user: User;
   csrfToken: string | null;
+  /** How the workspace writes dates: every date in the app reads this way. */
+  workspace: DateStyle;
 }
 
 export interface ApiToken {

@@ -38,7 +38,8 @@ const StationPage = lazy(() => import('../station/StationPage.tsx').then((m) => 
 
 export function App() {
   const session = useSession();
-  const user = session.data?.user ?? null;
+  const me = session.data ?? null;
+  const user = me?.user ?? null;
   const { path } = useLocation();
   useLiveUpdates(Boolean(user));
   // An invite link is opened as what it is, whoever is signed in on this browser.
@@ -66,8 +67,8 @@ export function App() {
   }
   return (
     <>
-      {user ? (
-        <SessionProvider user={user}>
+      {me ? (
+        <SessionProvider me={me}>
           <Shell>
             <Suspense fallback={<div className="page muted">Loading…</div>}>
               <Page />

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { get, post, setCsrfToken, whenSignedOut } from '../api/client.ts';
 import type { Me, SecondStep, User } from '../api/types.ts';
+import { setWorkspaceDates } from '../ui/format.ts';
 
 const SessionContext = createContext<User | null>(null);
 
@@ -29,10 +30,10 @@ function remember(signedIn: boolean): void {
 
 /** Who is signed in, from /auth/session: nobody is a 200 with nulls, so the sign-in page logs no failed request. */
 export async function readMe(): Promise<Me | null> {
-  const me = await get<{ user: User | null; csrfToken: string | null }>('/auth/session');
+  const me = await get<{ user: User | null; csrfToken: string | null; workspace: Me['workspace'] | null }>('/auth/session');
   setCsrfToken(me.csrfToken);
   remember(me.user !== null);
-  return me.user ? { user: me.user, csrfToken: me.csrfToken } : null;
+  return me.user && me.workspace ? { user: me.user, csrfToken: me.csrfToken, workspace: me.workspace } : null;
 }
 
 export function useSession() {
@@ -74,6 +75,9 @@ export async function signOut(): Promise<void> {
   }
 }
 
-export function SessionProvider({ user, children }: { user: User; children: ReactNode }) {
+export function SessionProvider({ me, children }: { me: Me; children: ReactNode }) {
+  // Set before the pages below render: each date they write reads the workspace's way.
+  setWorkspaceDates(me.workspace);
+  const user = me.user;
   return <SessionContext.Provider value={user}>{children}</SessionContext.Provider>;
 }

@@ -6,7 +6,7 @@ import type { Card, Eta } from '../api/types.ts';
 import { navigate } from '../app/router.tsx';
 import { CardSelect } from '../print/selection.tsx';
 import { FlagBadges, PriorityBadge } from '../ui/badges.tsx';
-import { calendarDate, daysUntil, dueText, duration, shortDate } from '../ui/format.ts';
+import { calendarDate, daysUntil, dueText, duration, fullTimestamp, shortDate } from '../ui/format.ts';
 import { notify } from '../ui/notices.tsx';
 
 /** What a card can ask the board to do; one stable object for all cards, so a card re-renders only when it changes. */
@@ -49,7 +49,7 @@ export function CardFace({ card, now, link }: { card: Card; now: number; link?: 
         ) : (
           <span className="card-due muted">No due date</span>
         )}
-        <span className="card-age" title={`In this stage since ${new Date(card.stageEnteredAt).toLocaleString()}`}>
+        <span className="card-age" title={`In this stage since ${fullTimestamp(card.stageEnteredAt)}`}>
           <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
             <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
             <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />

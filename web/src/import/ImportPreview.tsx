@@ -1,7 +1,7 @@
 // What an import would do: its counts, the row errors by row and column, the warnings, and the first orders as cards.
 import type { Workflow } from '../api/types.ts';
 import { stageLabel } from '../board/moves.tsx';
-import { calendarDate, duration } from '../ui/format.ts';
+import { calendarDate, dayOf, duration } from '../ui/format.ts';
 import type { ImportIssue, ImportSummary, PreviewOrder } from './import-api.ts';
 
 export function IssueTable({ issues, kind }: { issues: ImportIssue[]; kind: 'errors' | 'warnings' }) {
@@ -82,7 +82,7 @@ function PreviewCard({ order, wf }: { order: PreviewOrder; wf: Workflow }) {
               <span style={{ width: `${Math.max(3, (v.ms / longest) * 100)}%` }} />
             </span>
             <span className="small muted">
-              {calendarDate(v.enteredAt.slice(0, 10))}
+              {calendarDate(dayOf(v.enteredAt))}
               {v.exitedAt ? ` · ${duration(v.ms)}` : ''}
             </span>
           </li>

@@ -1,6 +1,16 @@
-// How times, dates and durations read on screen: short, relative where it helps, absolute beside it.
-
-const DAY = 86_400_000;
+// How times, dates and durations read on screen: short, relative where it helps, absolute beside it. Dates are
+// written by the formatter the server uses too (src/domain/date-format.ts), in the workspace's locale and zone.
+import {
+  addDays,
+  type DateStyle,
+  DEFAULT_LOCALE,
+  dayInZone,
+  daysBetween,
+  timestamp as formatInstant,
+  fullTimestamp as fullInstant,
+  mediumDay,
+  shortDay,
+} from '../../../src/domain/date-format.ts';
 
 /** "45m", "5h 10m", "3d 4h": how long something has lasted. */
 export function duration(ms: number): string {
@@ -12,20 +22,24 @@ export function duration(ms: number): string {
   return hours % 24 && days < 10 ? `${days}d ${hours % 24}h` : `${days}d`;
 }
 
-/** The calendar day (local) of a YYYY-MM-DD date as a Date at local midnight. */
-function localDay(date: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(y!, m! - 1, d!);
+/**
+ * The workspace's locale and time zone, told by the session: every date reads the workspace's way, whatever
+ * the browser's own zone and language (a manager travelling, a screen set to another locale).
+ */
+let style: DateStyle = { locale: DEFAULT_LOCALE, timeZone: 'UTC' };
+
+export function setWorkspaceDates(workspace: DateStyle): void {
+  style = workspace;
 }
 
-function today(now: number): Date {
-  const n = new Date(now);
-  return new Date(n.getFullYear(), n.getMonth(), n.getDate());
+/** The workspace's calendar date (YYYY-MM-DD) an instant falls on. */
+export function dayOf(at: string | number): string {
+  return dayInZone(at, style.timeZone);
 }
 
-/** Whole days from today to a due date: negative when late. */
+/** Whole days from today (on the workspace's clock) to a due date: negative when late. */
 export function daysUntil(date: string, now: number): number {
-  return Math.round((localDay(date).getTime() - today(now).getTime()) / DAY);
+  return daysBetween(dayOf(now), date);
 }
 
 /** "due in 5 days · 18 Dec", "2 days late · 22 Nov", or just "due 18 Dec 2027" when it is months away. */
@@ -44,32 +58,24 @@ export function relativeDue(date: string, now: number): string {
   return `${-days} days late`;
 }
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-const dayYearFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const stampFormat = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-const shortFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-
-/** "18 Dec" this year, "18 Dec 2027" otherwise: for tight places like a card. */
+/** "18 Dec" this year, "18 Dec 2027" otherwise (en-GB): for tight places like a card. */
 export function shortDate(date: string, now = Date.now()): string {
-  const d = localDay(date);
-  return d.getFullYear() === new Date(now).getFullYear() ? shortFormat.format(d) : dayYearFormat.format(d);
+  return shortDay(date, style, now);
 }
 
-/** "Fri 18 Dec" this year, "18 Dec 2027" otherwise. */
+/** "Fri 18 Dec" this year, "18 Dec 2027" otherwise (en-GB). */
 export function calendarDate(date: string, now = Date.now()): string {
-  const d = localDay(date);
-  return d.getFullYear() === new Date(now).getFullYear() ? dayFormat.format(d) : dayYearFormat.format(d);
+  return mediumDay(date, style, now);
 }
 
-/** "24 Nov, 09:12" for an instant. */
+/** "24 Nov, 09:12" (en-GB) for an instant, on the workspace's clock. */
 export function timestamp(iso: string): string {
-  return stampFormat.format(new Date(iso));
+  return formatInstant(iso, style);
+}
+
+/** "24 Nov 2026, 09:12:03 GMT" (en-GB): an instant in full, for a tooltip. */
+export function fullTimestamp(iso: string): string {
+  return fullInstant(iso, style);
 }
 
 /** "5 minutes ago", "3 days ago". */
@@ -79,10 +85,7 @@ export function ago(iso: string, now = Date.now()): string {
   return `${duration(ms)} ago`;
 }
 
-/** The local date as YYYY-MM-DD, `days` from today. */
+/** The workspace's date as YYYY-MM-DD, `days` from today. */
 export function isoDay(days = 0, now = Date.now()): string {
-  const d = today(now);
-  d.setDate(d.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return addDays(dayOf(now), days);
 }
