@@ -251,4 +251,15 @@ describe.each(DATABASES)('the Settings page on %s', (db) => {
     await row.waitFor();
     expect(await page.locator('[data-secret-value]').count()).toBe(0);
   });
+
+  it('sets the language dates are written in, showing a sample as it is typed', async () => {
+    await openSettings(page, 'Shop and tracking page');
+    const locale = page.locator('[data-locale]');
+    await locale.fill('de-DE');
+    await page.getByText('Fr., 18. Dez.').waitFor();
+    await page.locator('[data-action="save-shop"]').click();
+    await page.getByText('Shop settings saved').waitFor();
+    const settings = await (await apiAs(server.url, 'admin')).get<{ locale: string }>('/settings');
+    expect(settings.locale).toBe('de-DE');
+  });
 });

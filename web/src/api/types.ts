@@ -286,6 +286,8 @@ export interface Settings {
   };
   dueSoonDays: number;
   currency: string;
+  /** How dates read in the app, on the tracking page and in e-mails (a BCP 47 locale, e.g. en-GB). */
+  locale: string;
   email: { from: string; shopName: string; smtpUrl: string | null; smtpConfigured: boolean };
   webhooks: { allowPrivateNetworks: boolean };
   publicUrl: string;

@@ -6,6 +6,35 @@ import { Field } from '../ui/Field.tsx';
 import { useSaveSettings } from './settings-api.ts';
 import { TrackingPreview } from './TrackingPreview.tsx';
 
+const COMMON_LOCALES = [
+  'en-GB',
+  'en-US',
+  'en-AU',
+  'en-CA',
+  'de-DE',
+  'fr-FR',
+  'es-ES',
+  'it-IT',
+  'nl-NL',
+  'pt-BR',
+  'sv-SE',
+  'pl-PL',
+];
+
+/** A due date as it would read in that locale, or a word that the locale is not one Intl knows. */
+function sampleDate(locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale.trim() || undefined, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    }).format(Date.UTC(2026, 11, 18));
+  } catch {
+    return 'not a language and region this browser knows, e.g. en-GB';
+  }
+}
+
 export function ShopSettings({ settings }: { settings: Settings }) {
   const { save, busy, problem } = useSaveSettings();
   const [shopName, setShopName] = useState(settings.email.shopName);
@@ -13,6 +42,7 @@ export function ShopSettings({ settings }: { settings: Settings }) {
   const [accent, setAccent] = useState(settings.tracking.accentColor);
   const [contact, setContact] = useState(settings.tracking.contact ?? '');
   const [currency, setCurrency] = useState(settings.currency);
+  const [locale, setLocale] = useState(settings.locale);
   const [publicUrl, setPublicUrl] = useState(settings.publicUrl);
 
   const submit = (e: FormEvent) => {
@@ -22,6 +52,7 @@ export function ShopSettings({ settings }: { settings: Settings }) {
         email: { shopName: shopName.trim() },
         tracking: { logoUrl: logoUrl.trim() || null, accentColor: accent, contact: contact.trim() || null },
         currency: currency.trim(),
+        locale: locale.trim(),
         publicUrl: publicUrl.trim(),
       },
       'Shop settings saved',
@@ -59,6 +90,28 @@ export function ShopSettings({ settings }: { settings: Settings }) {
         <Field label="Currency" error={problem?.errorFor('currency')} hint="ISO 4217 code amounts are in, e.g. EUR">
           {(p) => <input {...p} required maxLength={3} value={currency} onChange={(e) => setCurrency(e.target.value)} />}
         </Field>
+        <Field
+          label="Date language"
+          error={problem?.errorFor('locale')}
+          hint={`How dates read for everyone, on the tracking page and in e-mails: ${sampleDate(locale)}`}
+        >
+          {(p) => (
+            <input
+              {...p}
+              required
+              maxLength={35}
+              value={locale}
+              onChange={(e) => setLocale(e.target.value)}
+              list="locales"
+              data-locale
+            />
+          )}
+        </Field>
+        <datalist id="locales">
+          {COMMON_LOCALES.map((l) => (
+            <option key={l} value={l} />
+          ))}
+        </datalist>
         <Field
           label="Public address"
           error={problem?.errorFor('publicUrl')}

@@ -11,6 +11,7 @@ export type SettingsChange = {
   calendar?: Settings['calendar'];
   dueSoonDays?: number;
   currency?: string;
+  locale?: string;
   email?: { from?: string; shopName?: string; smtpUrl?: string | null };
   webhooks?: { allowPrivateNetworks?: boolean };
   publicUrl?: string;
