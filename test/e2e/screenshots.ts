@@ -1,5 +1,8 @@
 // Takes the README's screenshots from the demo workspace: `npm run screenshots` (writes docs/screenshots/*.png).
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import buildWeb from './build-web.ts';
 import { launchChromium, newContext, signIn, startServer } from './support.ts';
@@ -61,6 +64,41 @@ try {
   await admin.goto(`${server.url}/admin/workflows`);
   await admin.locator('[data-form="workflow"]').waitFor();
   await admin.screenshot({ path: `${OUT}/admin-workflows.png` });
+
+  // Settings: the shop's profile beside a live preview of its tracking page.
+  await admin.goto(`${server.url}/settings`);
+  await admin.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+  await admin.waitForTimeout(300);
+  await admin.screenshot({ path: `${OUT}/settings.png` });
+
+  // A customer's page: their orders, on-time rate and lead time. The demo's first customer with most orders.
+  await admin.goto(`${server.url}/customers`);
+  await admin.locator('a[href^="/customers/"]').first().click();
+  await admin.waitForURL('**/customers/*');
+  await admin.waitForTimeout(600);
+  await admin.screenshot({ path: `${OUT}/customer.png` });
+
+  // My account: password, two-factor sign-in, notification choices.
+  await admin.goto(`${server.url}/account`);
+  await admin.waitForTimeout(400);
+  await admin.screenshot({ path: `${OUT}/account.png` });
+
+  // Production's inbox, behind the bell.
+  await production.goto(`${server.url}/notifications`);
+  await production.waitForTimeout(600);
+  await production.screenshot({ path: `${OUT}/notifications.png` });
+
+  // The shop floor: a traveller (its first page rendered by poppler) and the station view on a phone.
+  const onPress = await page.locator('[data-stage="on_press"] [data-order]').first().getAttribute('data-order');
+  const pdf = await admin.request.get(`${server.url}/api/v1/orders/${onPress}/traveller.pdf?paper=a4`);
+  const pdfPath = join(tmpdir(), `floorboard-traveller-${process.pid}.pdf`);
+  writeFileSync(pdfPath, await pdf.body());
+  execFileSync('pdftoppm', ['-png', '-r', '70', '-singlefile', pdfPath, join(OUT, 'traveller')]);
+  const station = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+  await signIn(station, server.url, 'production');
+  await station.goto(`${server.url}/station/${onPress}`);
+  await station.waitForTimeout(600);
+  await station.screenshot({ path: `${OUT}/station-phone.png` });
   console.log(`screenshots written to ${OUT}`);
 } finally {
   await browser.close();
