@@ -96,7 +96,8 @@ describe.each(DATABASES)('screens that fit (%s)', (db) => {
     }
     await context.close();
     expect(wider).toEqual([]);
-  });
+    // Twelve pages at four widths: a minute on a quiet machine, more on a busy one.
+  }, 240_000);
 
   it('the wall screen shows every stage of the demo workflow, without the navigation, at 1440×900 and 1920×1080', async () => {
     expect(stages).toHaveLength(9);
