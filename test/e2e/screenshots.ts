@@ -56,7 +56,7 @@ try {
   await wall.getByRole('button', { name: 'Wall screen' }).click();
   await wall.waitForTimeout(300);
   await wall.screenshot({ path: `${OUT}/board-wall.png` });
-  await wall.getByRole('button', { name: 'Wall screen' }).click();
+  await wall.getByRole('button', { name: 'Leave wall screen' }).click();
 
   const adminContext = await newContext(browser);
   const admin = await adminContext.newPage();

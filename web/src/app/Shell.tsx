@@ -7,6 +7,7 @@ import { BrandMark } from '../auth/SignIn.tsx';
 import { ME_KEY, signOut, useUser } from '../auth/session.tsx';
 import { HOME_OF } from '../home/HomePage.tsx';
 import { Bell } from '../notifications/Bell.tsx';
+import { useWakeLock } from '../ui/wake-lock.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 
 const SCALE_KEY = 'floorboard.scale';
@@ -17,11 +18,50 @@ export function Shell({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const live = useLiveStatus();
   const [large, setLarge] = useState(() => localStorage.getItem(SCALE_KEY) === 'large');
+  const [menuOpen, setMenuOpen] = useState(false);
+  // At `/` the page is the role's home: the tab of the page it shows is the current one.
+  const home = `/${HOME_OF[user.role]}`;
+  // The wall screen is the board with nothing around it: every stage at once, readable across the floor.
+  const wall = large && (path === '/board' || (path === '/' && home === '/board'));
+  useWakeLock(wall);
 
   useEffect(() => {
     document.documentElement.dataset.scale = large ? 'large' : 'normal';
     localStorage.setItem(SCALE_KEY, large ? 'large' : 'normal');
   }, [large]);
+  useEffect(() => {
+    if (wall) document.documentElement.dataset.wall = 'true';
+    else delete document.documentElement.dataset.wall;
+  }, [wall]);
+  // A page chosen from the phone menu closes it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path changing is the trigger
+  useEffect(() => setMenuOpen(false), [path]);
+
+  const liveBadge = (
+    <span className={`live live-${live}`} data-live={live} title="Changes by anyone appear here within a second">
+      <span className="live-dot" aria-hidden="true" />
+      {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+    </span>
+  );
+  if (wall) {
+    return (
+      <div className="shell shell-wall">
+        <header className="topbar topbar-wall">
+          <span className="brand">
+            <BrandMark />
+            <span>Floorboard</span>
+          </span>
+          <div className="topbar-end">
+            {liveBadge}
+            <button type="button" className="button ghost small" onClick={() => setLarge(false)}>
+              Leave wall screen
+            </button>
+          </div>
+        </header>
+        {children}
+      </div>
+    );
+  }
 
   const nav: Array<[string, string, boolean]> = [
     ['/board', 'Board', true],
@@ -38,8 +78,6 @@ export function Shell({ children }: { children: ReactNode }) {
     ['/admin', 'Admin', mayAdminister(user.role)],
     ['/settings', 'Settings', mayAdminister(user.role)],
   ];
-  // At `/` the page is the role's home: the tab of the page it shows is the current one.
-  const home = `/${HOME_OF[user.role]}`;
   const current = (to: string) => (path === '/' ? to === home : path.startsWith(to));
 
   const leave = async () => {
@@ -59,7 +97,16 @@ export function Shell({ children }: { children: ReactNode }) {
           <BrandMark />
           <span>Floorboard</span>
         </Link>
-        <nav aria-label="Main" className="nav">
+        <button
+          type="button"
+          className="button ghost small menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav" className={menuOpen ? 'nav nav-open' : 'nav'}>
           {nav
             .filter(([, , shown]) => shown)
             .map(([to, label]) => (
@@ -69,16 +116,17 @@ export function Shell({ children }: { children: ReactNode }) {
             ))}
         </nav>
         <div className="topbar-end">
-          <span className={`live live-${live}`} data-live={live} title="Changes by anyone appear here within a second">
-            <span className="live-dot" aria-hidden="true" />
-            {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
-          </span>
+          {liveBadge}
           <button
             type="button"
             className="button ghost small"
             aria-pressed={large}
-            onClick={() => setLarge(!large)}
-            title="Larger text for a shop-floor screen"
+            onClick={() => {
+              // Turning it on opens the board: the wall screen is the board, large, with nothing around it.
+              if (!large && !path.startsWith('/board')) navigate('/board');
+              setLarge(!large);
+            }}
+            title="The board large, every stage at once, for a screen on the shop floor"
           >
             Wall screen
           </button>
