@@ -96,8 +96,8 @@ function SignedOut() {
   const { path } = useLocation();
   const setup = useQuery({ queryKey: SETUP_KEY, queryFn: readSetup, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
   // A shared station tablet asks "Who are you?" instead of an e-mail and password.
-  const [station, setStation] = useState(stationDevice);
-  if (station) return <StationPicker onNoStation={() => setStation(null)} />;
+  const [, setForgotten] = useState(0);
+  if (stationDevice()) return <StationPicker onNoStation={() => setForgotten((n) => n + 1)} />;
   if (setup.isPending) return <div className="splash" aria-busy="true" />;
   if (setup.data?.needed) {
     return (

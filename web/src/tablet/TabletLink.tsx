@@ -1,7 +1,7 @@
 // A station's link opened on a tablet: keeps the station's token (from the part after #, which never reaches a
 // server log) and turns this browser into the station, then shows "Who are you?".
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiProblem } from '../api/client.ts';
 import { navigate } from '../app/router.tsx';
 import { ME_KEY } from '../auth/session.tsx';
@@ -10,8 +10,12 @@ import { pairStation, stationSignOut } from './station-device.ts';
 export function TabletLink() {
   const qc = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  // Read once, before the address loses it: an effect may run twice.
+  const [token] = useState(() => window.location.hash.slice(1));
+  const started = useRef(false);
   useEffect(() => {
-    const token = window.location.hash.slice(1);
+    if (started.current) return;
+    started.current = true;
     window.history.replaceState(null, '', '/tablet');
     if (!token) {
       navigate('/', { replace: true });
@@ -29,7 +33,7 @@ export function TabletLink() {
         setError(err.detail);
       }
     })();
-  }, [qc]);
+  }, [qc, token]);
   return (
     <main className="page" id="main">
       {error ? (
