@@ -313,7 +313,12 @@ export interface Session {
 }
 
 /** A new session for a user who just proved who they are (a password, or an invite or setup they completed). */
-export async function startSession(app: AppContext, user: User): Promise<Session> {
+export async function startSession(
+  app: AppContext,
+  user: User,
+  /** A shared station tablet the person switched to themselves on: the session also ends when idle. */
+  station?: { id: string; idleSeconds: number },
+): Promise<Session> {
   const now = app.clock.now();
   const id = newSessionId();
   const csrfToken = newSessionId();
@@ -324,6 +329,7 @@ export async function startSession(app: AppContext, user: User): Promise<Session
     csrfToken,
     createdAt: now.toISOString(),
     expiresAt,
+    ...(station ? { station } : {}),
   });
   return { id, csrfToken, user, expiresAt };
 }

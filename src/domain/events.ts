@@ -56,6 +56,8 @@ export const SYSTEM_EVENT_TYPES = [
   'customer.created',
   'customer.updated',
   'customer.merged',
+  'station.created',
+  'station.revoked',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 export type EventType = OrderEventType | OrderReadEventType | SystemEventType;

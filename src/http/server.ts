@@ -33,6 +33,7 @@ import { orderRoutes } from './routes/orders.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { stationRoutes } from './routes/stations.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { travellerRoutes } from './routes/travellers.ts';
@@ -200,6 +201,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
       await api.register(trackingRoutes(app, feed, trackingLookups));
       await api.register(fileRoutes(app, trackingLookups));
       await api.register(travellerRoutes(app));
+      await api.register(stationRoutes(app, { secureCookies: opts.secureCookies ?? false }));
     },
     { prefix: API_PREFIX },
   );

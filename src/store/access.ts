@@ -175,11 +175,27 @@ export async function userForTokenHash(
 
 export async function insertSession(
   db: Kysely<Database>,
-  s: { idHash: string; userId: string; csrfToken: string; createdAt: string; expiresAt: string },
+  s: {
+    idHash: string;
+    userId: string;
+    csrfToken: string;
+    createdAt: string;
+    expiresAt: string;
+    station?: { id: string; idleSeconds: number };
+  },
 ): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ id_hash: s.idHash, user_id: s.userId, csrf_token: s.csrfToken, created_at: s.createdAt, expires_at: s.expiresAt })
+    .values({
+      id_hash: s.idHash,
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      created_at: s.createdAt,
+      expires_at: s.expiresAt,
+      station_id: s.station?.id ?? null,
+      idle_seconds: s.station?.idleSeconds ?? null,
+      last_seen_at: s.station ? s.createdAt : null,
+    })
     .execute();
 }
 
@@ -192,10 +208,19 @@ export async function userForSessionHash(
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('u')
-    .select(['s.csrf_token', 's.expires_at'])
+    .select(['s.csrf_token', 's.expires_at', 's.station_id', 's.idle_seconds', 's.last_seen_at'])
     .where('s.id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row || row.expires_at <= now || row.disabled_at !== null) return undefined;
+  if (row.station_id !== null) {
+    // A station session ends once it has gone idle_seconds without a request; each request moves it on.
+    const idleUntil = Date.parse(row.last_seen_at ?? now) + (row.idle_seconds ?? 0) * 1000;
+    if (idleUntil <= Date.parse(now)) {
+      await deleteSession(db, idHash);
+      return undefined;
+    }
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+  }
   return { user: userFromRow(row), csrfToken: row.csrf_token };
 }
 

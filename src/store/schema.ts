@@ -37,6 +37,8 @@ export interface UserTable {
   totp_pending_secret: string | null;
   totp_last_step: number | null;
   two_factor_since: string | null;
+  /** The scrypt hash of the person's station PIN, or null without one. */
+  pin_hash: string | null;
 }
 
 export interface ApiTokenTable {
@@ -55,6 +57,27 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  /** A session switched to on a shared station tablet, which ends after idle_seconds without a request. */
+  station_id: string | null;
+  idle_seconds: number | null;
+  last_seen_at: string | null;
+}
+
+export interface StationTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  idle_seconds: number;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface StationPinFailureTable {
+  station_id: string;
+  user_id: string;
+  failures: number;
+  locked_until: string | null;
 }
 
 export interface OrderTable {
@@ -551,6 +574,8 @@ export interface Database {
   users: UserTable;
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
+  stations: StationTable;
+  station_pin_failures: StationPinFailureTable;
   orders: OrderTable;
   stage_visits: StageVisitTable;
   events: EventTable;

@@ -7,7 +7,8 @@ import type { Database } from './schema.ts';
  * disabled: the user is disabled; code-required: the password was right and the second step is asked for;
  * code-failed: a wrong or used two-factor or recovery code; recovery-code: signed in with a recovery code;
  * reset-requested: someone asked for a password-reset link for this address; password-reset: a link was used
- * to choose a new password; password-changed: the person changed their own password.
+ * to choose a new password; password-changed: the person changed their own password; station-pin: switched to on a
+ * shared station with their PIN; station-pin-failed: a wrong PIN there; station-pin-locked: a PIN tried while locked.
  */
 export const SIGN_IN_OUTCOMES = [
   'success',
@@ -19,6 +20,9 @@ export const SIGN_IN_OUTCOMES = [
   'reset-requested',
   'password-reset',
   'password-changed',
+  'station-pin',
+  'station-pin-failed',
+  'station-pin-locked',
 ] as const;
 export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
 

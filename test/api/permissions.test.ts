@@ -170,6 +170,36 @@ const ROUTES: Record<string, Entry> = {
     call: () => ({ url: `/api/v1/orders/${shared.order.number}/traveller.pdf` }),
     roles: everyone(200),
   },
+  'POST /api/v1/stations': {
+    call: () => ({ url: '/api/v1/stations', body: { name: `Station ${next()}`, idleSeconds: 300 } }),
+    roles: only(['admin'], 201),
+  },
+  'GET /api/v1/stations': { call: () => ({ url: '/api/v1/stations' }), roles: only(['admin'], 200) },
+  'DELETE /api/v1/stations/{id}': {
+    call: async () => ({
+      url: `/api/v1/stations/${(await post<{ id: string }>('admin', '/stations', { name: `Station ${next()}`, idleSeconds: 300 })).id}`,
+    }),
+    roles: only(['admin'], 200),
+  },
+  // The tablet's routes answer to the station's token, never to a person's credentials: without one, refused alike.
+  'POST /api/v1/station/pair': {
+    call: () => ({ url: '/api/v1/station/pair', body: { token: 'A'.repeat(43) } }),
+    roles: everyone(401),
+    anonymous: 401,
+  },
+  'GET /api/v1/station/people': { call: () => ({ url: '/api/v1/station/people' }), roles: everyone(401), anonymous: 401 },
+  'POST /api/v1/station/switch': {
+    call: () => ({ url: '/api/v1/station/switch', body: { userId: shared.bystander.id, pin: '2580' } }),
+    roles: everyone(401),
+    anonymous: 401,
+  },
+  'POST /api/v1/station/sign-out': { call: () => ({ url: '/api/v1/station/sign-out' }), roles: everyone(204), anonymous: 204 },
+  'GET /api/v1/auth/pin': { call: () => ({ url: '/api/v1/auth/pin' }), roles: everyone(200) },
+  'PUT /api/v1/auth/pin': {
+    // The current password is wrong on purpose: open to everyone signed in, and it changes nothing.
+    call: () => ({ url: '/api/v1/auth/pin', body: { currentPassword: 'not the password', pin: '2580' } }),
+    roles: everyone(400),
+  },
   'POST /api/v1/travellers.pdf': {
     call: () => ({ url: '/api/v1/travellers.pdf', body: { orders: [shared.order.number] } }),
     roles: everyone(200),

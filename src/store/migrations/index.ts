@@ -15,6 +15,7 @@ import * as notificationDigests from './013-notification-digests.ts';
 import * as ownSignIn from './014-own-sign-in.ts';
 import * as customers from './015-customers.ts';
 import * as orderFiles from './016-order-files.ts';
+import * as stations from './017-stations.ts';
 
 export interface MigrationContext {
   /** An auto-incrementing integer key column type. */
@@ -37,6 +38,7 @@ const STEPS: Record<string, Step> = {
   '015-customers': customers,
   '016-order-files': orderFiles,
   '014-own-sign-in': ownSignIn,
+  '017-stations': stations,
 };
 
 class CodeMigrations implements MigrationProvider {

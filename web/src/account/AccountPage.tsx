@@ -10,6 +10,7 @@ import { NotificationPreferences } from '../notifications/NotificationPreference
 import { Field } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import { useTitle } from '../ui/title.ts';
+import { StationPinPanel } from './StationPinPanel.tsx';
 import { TwoFactorPanel } from './TwoFactorPanel.tsx';
 
 export function AccountPage() {
@@ -25,6 +26,7 @@ export function AccountPage() {
         <NameForm user={user} />
         <PasswordForm />
         <TwoFactorPanel />
+        <StationPinPanel />
         <NotificationPreferences />
       </div>
     </main>

@@ -5,6 +5,7 @@ import { mayAdminister } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
 import { useTitle } from '../ui/title.ts';
 import { SignInsAdmin } from './SignInsAdmin.tsx';
+import { StationsAdmin } from './StationsAdmin.tsx';
 import { TokensPanel } from './TokensPage.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 import { WorkflowEditor } from './WorkflowEditor.tsx';
@@ -14,6 +15,7 @@ const SECTIONS = [
   ['workflows', 'Workflows'],
   ['tokens', 'API tokens'],
   ['sign-ins', 'Sign-ins'],
+  ['stations', 'Stations'],
 ] as const;
 
 export function AdminPage({ section }: { section: string }) {
@@ -43,6 +45,8 @@ export function AdminPage({ section }: { section: string }) {
         <TokensPanel admin />
       ) : section === 'sign-ins' ? (
         <SignInsAdmin />
+      ) : section === 'stations' ? (
+        <StationsAdmin />
       ) : (
         <UsersAdmin />
       )}

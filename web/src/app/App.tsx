@@ -1,6 +1,6 @@
 // The app: sign in first, then the page the path names, inside the shell, with live updates running.
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useLiveUpdates } from '../api/live.ts';
 import { ResetPasswordPage } from '../auth/ResetPassword.tsx';
 import { SignInPage } from '../auth/SignIn.tsx';
@@ -9,6 +9,10 @@ import { BoardPage } from '../board/BoardPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { InvitePage } from '../setup/InvitePage.tsx';
 import { readSetup, SETUP_KEY } from '../setup/setup-api.ts';
+import { StationBar } from '../tablet/StationBar.tsx';
+import { StationPicker } from '../tablet/StationPicker.tsx';
+import { stationDevice } from '../tablet/station-device.ts';
+import { TabletLink } from '../tablet/TabletLink.tsx';
 import { Notices } from '../ui/notices.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Shell } from './Shell.tsx';
@@ -42,6 +46,7 @@ export function App() {
   const user = me?.user ?? null;
   const { path } = useLocation();
   useLiveUpdates(Boolean(user));
+  const station = stationDevice();
   // An invite link is opened as what it is, whoever is signed in on this browser.
   const invite = /^\/invite\/([^/]+)$/.exec(path);
   if (invite) {
@@ -54,6 +59,8 @@ export function App() {
   }
   const reset = /^\/reset-password\/([^/]+)$/.exec(path);
   if (reset) return <ResetPasswordPage token={decodeURIComponent(reset[1]!)} />;
+  // A station's link: this browser becomes a shared station tablet.
+  if (path === '/tablet') return <TabletLink />;
 
   if (session.isPending) return <div className="splash" aria-busy="true" />;
   if (session.isError) {
@@ -69,6 +76,7 @@ export function App() {
     <>
       {me ? (
         <SessionProvider me={me}>
+          {station && <StationBar station={station} />}
           <Shell>
             <Suspense fallback={<div className="page muted">Loading…</div>}>
               <Page />
@@ -87,6 +95,9 @@ export function App() {
 function SignedOut() {
   const { path } = useLocation();
   const setup = useQuery({ queryKey: SETUP_KEY, queryFn: readSetup, staleTime: Number.POSITIVE_INFINITY, retry: 1 });
+  // A shared station tablet asks "Who are you?" instead of an e-mail and password.
+  const [, setForgotten] = useState(0);
+  if (stationDevice()) return <StationPicker onNoStation={() => setForgotten((n) => n + 1)} />;
   if (setup.isPending) return <div className="splash" aria-busy="true" />;
   if (setup.data?.needed) {
     return (
