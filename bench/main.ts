@@ -16,6 +16,7 @@ import { migrate } from '../src/store/migrations/index.ts';
 import { timeBoard } from './board.ts';
 import { type BoardRenderResult, benchBoardRender, formatBoardRender } from './board-render.ts';
 import { type BenchDatabase, postgresDatabase, sqliteDatabase } from './databases.ts';
+import { benchFirstPaint, formatFirstPaint } from './first-paint.ts';
 import { runHttpMoves } from './http-moves.ts';
 import { benchImport, type ImportBenchResult, importRows } from './import.ts';
 import { type InsightResult, insightTable, runInsightBench } from './insight.ts';
@@ -69,10 +70,11 @@ if (args.help) {
   --limit-seconds S   seconds per limit run (5; runs before and after the HTTP phase)
   --board-runs N      timed GET /api/v1/board requests (20, after 3 warm-up requests)
   --pg-workers N      PostgreSQL connections for the limit and the in-process run (16, the server's pool size)
-  --only sqlite|postgres|moves|travellers
+  --only sqlite|postgres|moves|travellers|first-paint
                       moves: only the lean-moves step (Floorboard beside a minimal Fastify + better-sqlite3
                       server: CPU per move at 8 clients, p50 at 1 client, moves/s at 32, answer size)
                       travellers: only printing 200 job travellers as one PDF
+                      first-paint: only the board of 2,000 orders opened cold (median time to the first card)
   --lean-seconds S    measured seconds per lean-moves phase (5, after 2 s of warm-up)
   --insight-orders N  orders in the insight history (100000, about 1,000,000 events)
   --skip-insight      leave out the insight part (reports on the big history, the forecast backtest)
@@ -458,6 +460,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function main(): Promise<void> {
+  // The board opened cold, alone: it needs no database step of its own.
+  if (args.only === 'first-paint') {
+    const result = await benchFirstPaint();
+    console.log(formatFirstPaint(result));
+    if (!result.pass) process.exitCode = 1;
+    return;
+  }
   const startedAt = new Date().toISOString();
   const machineStart = machine();
   const code = codeVersion();

@@ -1,7 +1,7 @@
 // Browser tests' helpers: a real Floorboard server in a child process on a temp SQLite file or a scratch PostgreSQL
 // database, Debian's Chromium driven by playwright-core, and signing in as a demo user.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,4 +231,49 @@ export async function drag(page: Page, from: string, to: string): Promise<void> 
   await page.mouse.move(target.x + target.width / 2, target.y + 160, { steps: 12 });
   await page.mouse.move(target.x + target.width / 2 + 2, target.y + 162, { steps: 2 });
   await page.mouse.up();
+}
+
+const AXE_SCRIPT = join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails, naming each serious or critical violation (rule, what it asks
+ * for, the first few elements), so a page a screen-reader or keyboard user cannot work with does not pass.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const problems = await accessibilityProblems(page, label);
+  if (problems) throw new Error(problems);
+}
+
+/** What expectAccessible would fail with, or null: for checking many pages and naming every failure at once. */
+export async function accessibilityProblems(page: Page, label: string): Promise<string | null> {
+  // Evaluated, not added as a <script>: the app's Content-Security-Policy rightly refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_SCRIPT, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length === 0) return null;
+  const lines = serious.map(
+    (v) =>
+      `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes
+        .slice(0, 4)
+        .map((n) => `      ${n.target.join(' ')}`)
+        .join('\n')}${v.nodes.length > 4 ? `\n      …and ${v.nodes.length - 4} more` : ''}`,
+  );
+  return `${label}: ${serious.length} serious or critical accessibility violation(s):\n${lines.join('\n')}`;
 }

@@ -65,13 +65,15 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    res =
+      (await takeEarly(method, path)) ??
+      (await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      }));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiProblem(0, {
@@ -94,6 +96,17 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
     throw problem;
   }
   return parsed as T;
+}
+
+/**
+ * An answer web/public/early.js asked for before the app loaded, used once: the board's first requests start
+ * with the page, not after the app's code, the session and the workflows have arrived one after another.
+ */
+function takeEarly(method: string, path: string): Promise<Response | null> | undefined {
+  const early = (window as { __floorboardEarly?: Map<string, Promise<Response | null>> }).__floorboardEarly;
+  const answer = method === 'GET' ? early?.get(path) : undefined;
+  if (answer) early?.delete(path);
+  return answer;
 }
 
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal ? { signal } : {});
