@@ -29,7 +29,7 @@ afterAll(async () => {
 async function settled(page: Page): Promise<void> {
   await page.locator('h1').first().waitFor();
   await page.waitForFunction(
-    () => !document.querySelector('[aria-busy="true"]') && !/Loading/.test(document.body.innerText),
+    () => !document.querySelector('[aria-busy="true"]') && !/Loading/.test(document.body.textContent ?? ''),
     undefined,
     { timeout: 15_000 },
   );
