@@ -89,7 +89,7 @@ try {
   await production.screenshot({ path: `${OUT}/notifications.png` });
 
   // The shop floor: a traveller (its first page rendered by poppler) and the station view on a phone.
-  const onPress = await page.locator('[data-stage="on_press"] [data-order]').first().getAttribute('data-order');
+  const onPress = number;
   const pdf = await admin.request.get(`${server.url}/api/v1/orders/${onPress}/traveller.pdf?paper=a4`);
   const pdfPath = join(tmpdir(), `floorboard-traveller-${process.pid}.pdf`);
   writeFileSync(pdfPath, await pdf.body());
