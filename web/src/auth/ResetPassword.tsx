@@ -6,7 +6,7 @@ import { ApiProblem, get, post } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { Field } from '../ui/Field.tsx';
 import { useTitle } from '../ui/title.ts';
-import { BrandMark } from './SignIn.tsx';
+import { CardBrand } from './SignIn.tsx';
 
 export function ResetPasswordPage({ token }: { token: string }) {
   useTitle('Choose a new password');
@@ -41,10 +41,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
   return (
     <main className="signin" id="main">
       <div className="signin-card">
-        <div className="brand brand-large">
-          <BrandMark />
-          <span>Floorboard</span>
-        </div>
+        <CardBrand />
         {preview.isPending && <p className="muted">Reading your link…</p>}
         {preview.isError && (
           <>

@@ -221,7 +221,8 @@ function ForgotPassword() {
   );
 }
 
-function CardBrand() {
+/** The large Floorboard name at the head of the signed-out pages' cards. */
+export function CardBrand() {
   return (
     <div className="brand brand-large">
       <BrandMark />

@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiProblem, get } from '../api/client.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { ROLE_NAMES } from '../auth/roles.ts';
-import { BrandMark } from '../auth/SignIn.tsx';
+import { CardBrand } from '../auth/SignIn.tsx';
 import { ME_KEY } from '../auth/session.tsx';
 import { Field } from '../ui/Field.tsx';
 import { useTitle } from '../ui/title.ts';
@@ -53,10 +53,7 @@ export function InvitePage({ token }: { token: string }) {
   return (
     <main className="signin" id="main">
       <div className="signin-card">
-        <div className="brand brand-large">
-          <BrandMark />
-          <span>Floorboard</span>
-        </div>
+        <CardBrand />
         {preview.isPending && <p className="muted">Reading your invite…</p>}
         {preview.isError && (
           <>

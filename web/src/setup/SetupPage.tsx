@@ -4,7 +4,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { ApiProblem } from '../api/client.ts';
 import { navigate } from '../app/router.tsx';
 import { ROLE_NAMES } from '../auth/roles.ts';
-import { BrandMark } from '../auth/SignIn.tsx';
+import { CardBrand } from '../auth/SignIn.tsx';
 import { ME_KEY } from '../auth/session.tsx';
 import { Field } from '../ui/Field.tsx';
 import { useTitle } from '../ui/title.ts';
@@ -96,10 +96,7 @@ export function SetupPage({ state }: { state: SetupState }) {
   return (
     <main className="setup" id="main">
       <form className="setup-card" onSubmit={submit} noValidate aria-labelledby="setup-title" data-form="setup">
-        <div className="brand brand-large">
-          <BrandMark />
-          <span>Floorboard</span>
-        </div>
+        <CardBrand />
         <h1 id="setup-title">Set up your workspace</h1>
         <p className="muted">
           Nobody uses this Floorboard yet. You become its first admin; you can invite your team next and change any of this later.
