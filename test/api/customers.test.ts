@@ -1,11 +1,10 @@
 // Customer records: made from orders and imports, found as the new-order form types, merged, and the address
 // customer updates go to.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Automation } from '../../src/jobs/automation.ts';
 import { automationFor } from '../support/automation.ts';
 import { type Harness, json, newOrder, startHarness } from '../support/harness.ts';
+import { MailCatcher } from '../support/smtp.ts';
 
 interface Customer {
   id: string;
@@ -27,38 +26,24 @@ interface Page<T> {
   nextCursor: string | null;
 }
 
-const received: Array<{ to: string[]; raw: string }> = [];
-let smtp: SMTPServer;
+const smtp = new MailCatcher();
+const received = smtp.mails;
 let h: Harness;
 let jobs: Automation;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  await smtp.start();
   h = await startHarness();
   jobs = automationFor(h);
-  const port = (smtp.server.address() as AddressInfo).port;
   const res = await h.as('admin').put('/settings', {
-    email: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Shop <orders@shop.example>', shopName: 'Shop' },
+    email: { smtpUrl: smtp.url, from: 'Shop <orders@shop.example>', shopName: 'Shop' },
   });
   expect(res.statusCode, res.body).toBe(200);
 });
 afterAll(async () => {
   jobs.mailer.close();
   await h.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.stop();
 });
 
 const order = async (customer: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) => {

@@ -1,12 +1,11 @@
 // Inviting the team: several people at once by e-mail and role; each link works once, expires, is stored only as a
 // hash, and tells nobody anything about other links or accounts.
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.ts';
 import { type Harness, json, startHarness, writeCounts } from '../support/harness.ts';
+import { MailCatcher } from '../support/smtp.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -236,31 +235,17 @@ describe('invite links in the log', () => {
 });
 
 describe('invites by e-mail', () => {
-  const inbox: Array<{ to: string[]; raw: string }> = [];
-  let smtp: SMTPServer;
+  const smtp = new MailCatcher();
+  const inbox = smtp.mails;
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const port = (smtp.server.address() as AddressInfo).port;
+    await smtp.start();
     const res = await h.as('admin').put('/settings', {
-      email: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Harbour Print <orders@print.example>', shopName: 'Harbour Print' },
+      email: { smtpUrl: smtp.url, from: 'Harbour Print <orders@print.example>', shopName: 'Harbour Print' },
       publicUrl: 'https://floorboard.print.example',
     });
     expect(res.statusCode, res.body).toBe(200);
   });
-  afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  afterAll(() => smtp.stop());
 
   it('go out by e-mail when SMTP is set, and the link in the e-mail works', async () => {
     const items = await invite([{ email: 'mailed@shop.example', role: 'finance', name: 'Ola' }]);
