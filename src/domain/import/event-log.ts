@@ -1,15 +1,8 @@
 // CSV event logs as process-mining tools export them: one row per stage an order entered, the order's own columns on its first row.
 import type { DraftEntry, FileTable, ImportIssue, OrderDraft, ReadResult } from './model.ts';
 import { issue } from './model.ts';
-import {
-  type ColumnContext,
-  missingColumns,
-  momentOf,
-  type OrderDetails,
-  orderDetailsOf,
-  unknownTargets,
-} from './order-columns.ts';
-import { fileDateFormat, finishDraft, type ReadOptions, stageOfValue } from './rows.ts';
+import { missingColumns, momentOf, type OrderDetails, orderDetailsOf, unknownTargets } from './order-columns.ts';
+import { columnContext, finishDraft, type ReadOptions, stageOfValue } from './rows.ts';
 
 export function readEventLog(table: FileTable, opts: ReadOptions): ReadResult {
   const { wf, mapping } = opts;
@@ -28,15 +21,7 @@ export function readEventLog(table: FileTable, opts: ReadOptions): ReadResult {
   const unmappedValues: Record<string, Record<string, number>> = {};
   const drafts: OrderDraft[] = [];
   if (errors.length) return { drafts, rows: table.rows.length, errors, warnings, unmappedValues, mapping };
-  const ctx: ColumnContext = {
-    wf,
-    mapping,
-    format: fileDateFormat(table, mapping, warnings),
-    zone: opts.zone,
-    nowMs: opts.nowMs,
-    errors,
-    decimalComma: table.decimalComma,
-  };
+  const ctx = columnContext(table, opts, errors, warnings);
   const cases = new Map<
     string,
     { row: number; details: OrderDetails | null; entries: DraftEntry[]; cancelledMs: number | null; bad: boolean }

@@ -28,8 +28,26 @@ export function dateColumns(mapping: ImportMapping): string[] {
   );
 }
 
+/** What reading a file's cells needs: the workflow, mapping, date format, zone and where problems go. */
+export function columnContext(
+  table: FileTable,
+  opts: ReadOptions,
+  errors: ImportIssue[],
+  warnings: ImportIssue[],
+): ColumnContext {
+  return {
+    wf: opts.wf,
+    mapping: opts.mapping,
+    format: fileDateFormat(table, opts.mapping, warnings),
+    zone: opts.zone,
+    nowMs: opts.nowMs,
+    errors,
+    decimalComma: table.decimalComma,
+  };
+}
+
 /** The date format the mapping names, or the one the file's dates show; an ambiguous file gets a warning. */
-export function fileDateFormat(table: FileTable, mapping: ImportMapping, warnings: ImportIssue[]): ColumnContext['format'] {
+function fileDateFormat(table: FileTable, mapping: ImportMapping, warnings: ImportIssue[]): ColumnContext['format'] {
   if (mapping.dateFormat && mapping.dateFormat !== 'auto') return mapping.dateFormat;
   const cols = dateColumns(mapping);
   const values = (function* () {
@@ -146,15 +164,7 @@ export function readOrderRows(table: FileTable, opts: ReadOptions): ReadResult {
   const unmappedValues: Record<string, Record<string, number>> = {};
   const drafts: OrderDraft[] = [];
   if (errors.length) return { drafts, rows: table.rows.length, errors, warnings, unmappedValues, mapping };
-  const ctx: ColumnContext = {
-    wf,
-    mapping,
-    format: fileDateFormat(table, mapping, warnings),
-    zone: opts.zone,
-    nowMs: opts.nowMs,
-    errors,
-    decimalComma: table.decimalComma,
-  };
+  const ctx = columnContext(table, opts, errors, warnings);
   const seen = new Map<string, number>();
   const columnOf = (stage: string) => mapping.stageDates?.[stage] ?? null;
   for (const { row, cells } of table.rows) {
