@@ -7,7 +7,7 @@ import type { Me, User } from '../api/types.ts';
 import { ROLE_NAMES } from '../auth/roles.ts';
 import { ME_KEY, useUser } from '../auth/session.tsx';
 import { NotificationPreferences } from '../notifications/NotificationPreferences.tsx';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import { useTitle } from '../ui/title.ts';
 import { StationPinPanel } from './StationPinPanel.tsx';
@@ -137,11 +137,7 @@ function PasswordForm() {
           />
         )}
       </Field>
-      {formError && (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
       <button type="submit" className="button primary" disabled={busy} data-action="change-password">
         {busy ? 'Changing…' : 'Change password'}
       </button>

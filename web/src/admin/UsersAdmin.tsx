@@ -6,7 +6,7 @@ import { keys, useUsers } from '../api/queries.ts';
 import { ROLES, type Role, type User } from '../api/types.ts';
 import { ROLE_NAMES } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { timestamp } from '../ui/format.ts';
 import { notify } from '../ui/notices.tsx';
 import { InvitesAdmin } from './InvitesAdmin.tsx';
@@ -228,11 +228,7 @@ function NewUserForm() {
           />
         )}
       </Field>
-      {formError && (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
       <button type="submit" className="button primary" disabled={busy} data-action="create-user">
         {busy ? 'Adding…' : 'Add user'}
       </button>

@@ -6,7 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiProblem, post, put } from '../api/client.ts';
 import { keys, useWorkflows } from '../api/queries.ts';
 import type { Workflow } from '../api/types.ts';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import {
   blankField,
@@ -214,11 +214,7 @@ function WorkflowForm({ initial, isNew, onSaved }: { initial: Draft; isNew: bool
       />
 
       <div className="sticky-actions">
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormError message={formError} />
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Saving…' : isNew ? 'Create workflow' : 'Save as new version'}
         </button>

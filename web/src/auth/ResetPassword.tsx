@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiProblem, get, post } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { useTitle } from '../ui/title.ts';
 import { CardBrand } from './SignIn.tsx';
 
@@ -86,11 +86,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
                 />
               )}
             </Field>
-            {formError && (
-              <p className="form-error" role="alert">
-                {formError}
-              </p>
-            )}
+            <FormError message={formError} />
             <button type="submit" className="button primary block" disabled={busy} data-action="save-password">
               {busy ? 'Saving…' : 'Save the new password'}
             </button>

@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiProblem, patch } from '../api/client.ts';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import { type Contact, type Customer, customerKeys } from './customer-api.ts';
 
@@ -114,11 +114,7 @@ export function CustomerEditor({ customer: c }: { customer: Customer }) {
       <Field label="Notes" error={errors.notes}>
         {(p) => <textarea {...p} rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />}
       </Field>
-      {formError && (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save'}

@@ -9,7 +9,7 @@ import { type FieldValue, type Order, PRIORITIES, type Priority, type Workflow }
 import { mayEditOrders } from '../auth/roles.ts';
 import { useUser } from '../auth/session.tsx';
 import { PRIORITY_NAMES } from '../ui/badges.tsx';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import { type Changes, type Clash, compareEdits } from './edit-conflict.ts';
 import { checkField, FieldInput, formatFieldValue, maySeeField, settableFields, visibleFields } from './FieldInput.tsx';
@@ -290,11 +290,7 @@ export function DetailsForm({ order, wf }: { order: Order; wf: Workflow | undefi
           />
         ))}
       </div>
-      {formError && (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
       {clashes.length > 0 && (
         <ConflictChoices
           clashes={clashes}

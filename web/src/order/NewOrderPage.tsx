@@ -9,7 +9,7 @@ import { useUser } from '../auth/session.tsx';
 import { orderPath } from '../board/OrderCard.tsx';
 import { CustomerPicker, type PickedCustomer } from '../customers/CustomerPicker.tsx';
 import { PRIORITY_NAMES } from '../ui/badges.tsx';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import { useTitle } from '../ui/title.ts';
 import { checkField, FieldInput, maySeeField, settableFields } from './FieldInput.tsx';
@@ -201,11 +201,7 @@ export function NewOrderPage() {
         )}
         <h2 className="form-section">Items</h2>
         <ItemRows rows={rows} setRows={setRows} errors={errors} />
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormError message={formError} />
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !wf} data-action="create-order">
             {busy ? 'Creating…' : 'Create order'}

@@ -6,7 +6,7 @@ import { Link, navigate } from '../app/router.tsx';
 import { ROLE_NAMES } from '../auth/roles.ts';
 import { CardBrand } from '../auth/SignIn.tsx';
 import { ME_KEY } from '../auth/session.tsx';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { useTitle } from '../ui/title.ts';
 import { acceptInvite, type InvitePreview } from './setup-api.ts';
 
@@ -88,11 +88,7 @@ export function InvitePage({ token }: { token: string }) {
                 />
               )}
             </Field>
-            {formError && (
-              <p className="form-error" role="alert">
-                {formError}
-              </p>
-            )}
+            <FormError message={formError} />
             <button type="submit" className="button primary block" disabled={busy} data-action="accept-invite">
               {busy ? 'Joining…' : 'Join and sign in'}
             </button>

@@ -6,7 +6,7 @@ import { navigate } from '../app/router.tsx';
 import { ROLE_NAMES } from '../auth/roles.ts';
 import { CardBrand } from '../auth/SignIn.tsx';
 import { ME_KEY } from '../auth/session.tsx';
-import { Field } from '../ui/Field.tsx';
+import { Field, FormError } from '../ui/Field.tsx';
 import { useTitle } from '../ui/title.ts';
 import { completeSetup, SETUP_KEY, type SetupState } from './setup-api.ts';
 
@@ -232,11 +232,7 @@ export function SetupPage({ state }: { state: SetupState }) {
           </div>
         </fieldset>
 
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormError message={formError} />
         <button type="submit" className="button primary block" disabled={busy} data-action="complete-setup">
           {busy ? 'Setting up…' : 'Set up Floorboard'}
         </button>

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiProblem, post } from '../api/client.ts';
 import { ROLES, type Role } from '../api/types.ts';
 import { ROLE_NAMES } from '../auth/roles.ts';
+import { FormError } from '../ui/Field.tsx';
 import { notify } from '../ui/notices.tsx';
 import type { IssuedInvite } from './setup-api.ts';
 
@@ -123,11 +124,7 @@ export function TeamInvites({ onSent }: { onSent?: (items: IssuedInvite[]) => vo
             })}
           </tbody>
         </table>
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormError message={formError} />
         <div className="button-row">
           <button type="button" className="button" onClick={() => setRows((rs) => [...rs, emptyRow()])}>
             Add another person

@@ -43,3 +43,12 @@ export function Field({
     </div>
   );
 }
+
+/** A form's own refusal, the one not about any single field: read out as it appears. */
+export function FormError({ message }: { message: string | null | undefined }) {
+  return message ? (
+    <p className="form-error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
